@@ -1,0 +1,67 @@
+"""Dispatch: delivers intelligence to forces, records what they say, and serves operators."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from services.dispatch.database import tables
+from services.dispatch.delivery.worker import DeliveryWorker
+from services.dispatch.deps import DispatchContext
+from services.dispatch.forces.routes import router as forces_router
+from services.dispatch.forces.service import ensure_forces_known
+from services.dispatch.ops.routes import router as ops_router
+from services.dispatch.packages.handlers import report_triaged_handler
+from services.dispatch.packages.routes import router as packages_router
+from services.dispatch.settings import DispatchSettings
+from services.dispatch.tokens.routes import router as tokens_router
+from shared.http import create_service_app, health_router
+from shared.runtime import ServiceRuntime
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def create_app(settings: DispatchSettings | None = None) -> FastAPI:
+    settings = settings or DispatchSettings()
+    runtime = ServiceRuntime(settings=settings, tables=tables, migrations_dir=MIGRATIONS)
+    context = DispatchContext(settings, runtime)
+    worker = DeliveryWorker(runtime=runtime, settings=settings, data_sealer=context.data_sealer)
+    context.worker = worker
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await runtime.start()
+        async with runtime.db.transaction() as session:
+            await ensure_forces_known(session)
+        runtime.consume(
+            "dispatch.report-triaged",
+            {
+                "report.triaged": report_triaged_handler(
+                    bus_sealer=runtime.sealer,
+                    data_sealer=context.data_sealer,
+                    on_new_package=worker.notify,
+                )
+            },
+        )
+        runtime.spawn(worker.run_forever(), "delivery worker")
+        yield
+        await worker.stop()
+        await runtime.stop()
+
+    app = create_service_app(
+        title="PACARS dispatch",
+        description="Intelligence packages for police forces: delivery, acknowledgements, "
+        "the force registry and operations.",
+        lifespan=lifespan,
+        max_body_bytes=settings.max_body_bytes,
+    )
+    app.state.dispatch = context
+    app.include_router(health_router(runtime.readiness))
+    app.include_router(forces_router)
+    app.include_router(packages_router)
+    app.include_router(tokens_router)
+    app.include_router(ops_router)
+    return app

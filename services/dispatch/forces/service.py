@@ -1,0 +1,161 @@
+"""The force registry: every force known from the reference data, onboarded one at a time."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.dispatch.forces.models import ForceRecord
+from services.dispatch.forces.schemas import ForceCredentials, ForcePublic, ForceUpdate
+from services.dispatch.packages.models import Package
+from shared import reference
+from shared.auth import hash_token
+from shared.crypto import Sealer
+from shared.errors import NotFound
+from shared.events import utcnow
+
+
+def new_signing_secret() -> str:
+    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def new_api_key() -> str:
+    return "pfk_" + secrets.token_urlsafe(32)
+
+
+async def ensure_forces_known(session: AsyncSession) -> None:
+    """Every force in the reference data exists, not onboarded, from the first start."""
+    known = set((await session.execute(select(ForceRecord.code))).scalars())
+    missing = [f for f in reference.forces() if f.code not in known]
+    if missing:
+        await session.execute(
+            insert(ForceRecord),
+            [{"code": f.code, "name": f.name, "active": False} for f in missing],
+        )
+
+
+async def get_force(session: AsyncSession, code: str) -> ForceRecord:
+    force = await session.get(ForceRecord, code)
+    if force is None:
+        raise NotFound(f"No force with code '{code}'.")
+    return force
+
+
+async def force_by_api_key(session: AsyncSession, raw_key: str) -> ForceRecord | None:
+    digest = hash_token(raw_key)
+    return (
+        await session.execute(select(ForceRecord).where(ForceRecord.api_key_hash == digest))
+    ).scalar_one_or_none()
+
+
+def _public(
+    force: ForceRecord, counts: dict[str, int] | None = None, last: datetime | None = None
+) -> dict[str, object]:
+    counts = counts or {}
+    return {
+        "code": force.code,
+        "name": force.name,
+        "endpoint_url": force.endpoint_url,
+        "active": force.active,
+        "onboarded": force.api_key_hash is not None,
+        "pending": counts.get("pending", 0),
+        "parked": counts.get("parked", 0),
+        "delivered": counts.get("delivered", 0),
+        "last_delivery_at": last,
+    }
+
+
+async def list_forces(session: AsyncSession) -> list[ForcePublic]:
+    forces = (await session.execute(select(ForceRecord).order_by(ForceRecord.code))).scalars()
+    counts: dict[str, dict[str, int]] = {}
+    rows = await session.execute(
+        select(Package.force, Package.status, func.count()).group_by(Package.force, Package.status)
+    )
+    for code, status, n in rows:
+        counts.setdefault(code, {})[status] = n
+    last = dict(
+        (
+            await session.execute(
+                select(Package.force, func.max(Package.delivered_at)).group_by(Package.force)
+            )
+        ).all()
+    )
+    return [
+        ForcePublic.model_validate(_public(f, counts.get(f.code), last.get(f.code))) for f in forces
+    ]
+
+
+async def update_force(
+    *, session: AsyncSession, code: str, update_in: ForceUpdate, sealer: Sealer
+) -> ForceCredentials:
+    """Onboard (first time: a secret and key are made and returned once) or update a force."""
+    force = await get_force(session, code)
+    now = utcnow()
+    secret = api_key = None
+    if force.api_key_hash is None:
+        secret, api_key = new_signing_secret(), new_api_key()
+        force.sealed_secret = sealer.seal(secret)
+        force.api_key_hash = hash_token(api_key)
+        force.onboarded_at = now
+    force.endpoint_url = update_in.endpoint_url
+    force.active = update_in.active
+    force.updated_at = now
+    session.add(force)
+    if force.active and force.endpoint_url:
+        # Held packages (waiting for this force to join or come back) go out now.
+        await session.execute(
+            update(Package)
+            .where(Package.force == code, Package.status == "pending")  # type: ignore[arg-type]
+            .values(next_attempt_at=now)
+        )
+    return ForceCredentials.model_validate(
+        {**_public(force), "signing_secret": secret, "api_key": api_key}
+    )
+
+
+async def rotate_secret(
+    *, session: AsyncSession, code: str, sealer: Sealer, overlap: timedelta
+) -> str:
+    force = await get_force(session, code)
+    secret = new_signing_secret()
+    force.sealed_previous_secret = force.sealed_secret
+    force.previous_secret_expires_at = utcnow() + overlap
+    force.sealed_secret = sealer.seal(secret)
+    force.updated_at = utcnow()
+    session.add(force)
+    return secret
+
+
+async def rotate_api_key(*, session: AsyncSession, code: str) -> str:
+    force = await get_force(session, code)
+    api_key = new_api_key()
+    force.api_key_hash = hash_token(api_key)
+    force.updated_at = utcnow()
+    if force.onboarded_at is None:
+        force.onboarded_at = utcnow()
+    session.add(force)
+    return api_key
+
+
+def signing_secrets(force: ForceRecord, sealer: Sealer) -> list[str]:
+    """The current secret, and the previous one while its overlap lasts."""
+    found = [sealer.open_text(force.sealed_secret)] if force.sealed_secret else []
+    expires = force.previous_secret_expires_at
+    if force.sealed_previous_secret and expires is not None:
+        if expires.tzinfo is None:
+            from datetime import UTC
+
+            expires = expires.replace(tzinfo=UTC)
+        if expires > utcnow():
+            found.append(sealer.open_text(force.sealed_previous_secret))
+    return found
+
+
+def fingerprint(secret: str) -> str:
+    """A short, safe label for a secret in logs (never the secret)."""
+    return hashlib.sha256(secret.encode()).hexdigest()[:8]

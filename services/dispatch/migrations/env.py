@@ -1,0 +1,6 @@
+from services.dispatch.database import DispatchModel
+from services.dispatch.forces import models as force_models  # noqa: F401 - registers tables
+from services.dispatch.packages import models as package_models  # noqa: F401
+from shared.migrations import run_env
+
+run_env(DispatchModel.metadata)

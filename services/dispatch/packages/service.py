@@ -1,0 +1,265 @@
+"""Intelligence packages: built from triage's decision, acknowledged and re-routed by forces."""
+
+from __future__ import annotations
+
+from uuid import UUID, uuid4
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.dispatch.database import tables
+from services.dispatch.forces.models import ForceRecord
+from services.dispatch.packages.models import (
+    PRIORITY_RANK,
+    Acknowledgement,
+    DeliveryAttempt,
+    Package,
+)
+from services.dispatch.packages.schemas import (
+    AcknowledgementCreate,
+    AcknowledgementPublic,
+    AttemptPublic,
+    PackageData,
+    PackageStatus,
+    PulledPackage,
+    WebhookEnvelope,
+)
+from shared import reference
+from shared.crypto import Sealer
+from shared.errors import NotFound, Unprocessable
+from shared.events import (
+    IntelligenceAcknowledged,
+    PackageContent,
+    ReportTriaged,
+    open_model,
+    utcnow,
+)
+
+
+async def create_package(
+    *, session: AsyncSession, event: ReportTriaged, bus_sealer: Sealer, data_sealer: Sealer
+) -> Package | None:
+    """A package for the force triage chose, when the report is to be disseminated."""
+    if event.disposition != "disseminate" or event.force not in reference.force_codes():
+        return None
+    existing = (
+        await session.execute(
+            select(Package.id).where(
+                Package.report_id == event.report_id,  # type: ignore[arg-type]
+                Package.force == event.force,
+            )
+        )
+    ).first()
+    if existing is not None:
+        return None
+    content = open_model(bus_sealer, PackageContent, event.sealed_package)
+    linked: list[UUID] = []
+    if event.linked_report_ids:
+        linked = list(
+            (
+                await session.execute(
+                    select(Package.id).where(Package.report_id.in_(event.linked_report_ids))  # type: ignore[attr-defined]
+                )
+            ).scalars()
+        )
+    package_id = uuid4()
+    data = PackageData(
+        package_id=package_id,
+        report_reference=event.reference,
+        force=event.force,
+        channel=event.channel,
+        categories=event.categories,
+        priority=event.priority,
+        summary=content.summary,
+        details=content.details,
+        subject=content.subject,
+        location=content.location,
+        when=content.when,
+        linked_packages=linked,
+        received_at=event.received_at,
+        force_evidence=event.force_evidence,
+        flags=event.flags,
+    )
+    return _add_package(session, data, data_sealer=data_sealer, report_id=event.report_id)
+
+
+def _add_package(
+    session: AsyncSession,
+    data: PackageData,
+    *,
+    data_sealer: Sealer,
+    report_id: UUID,
+    redirected_from: UUID | None = None,
+) -> Package:
+    now = utcnow()
+    package = Package(
+        id=data.package_id,
+        report_id=report_id,
+        reference=data.report_reference,
+        force=data.force,
+        priority=data.priority,
+        priority_rank=PRIORITY_RANK.get(data.priority, 2),
+        sealed_data=data_sealer.seal(data.model_dump_json()),
+        status="pending",
+        next_attempt_at=now,
+        created_at=now,
+        redirected_from=redirected_from,
+    )
+    session.add(package)
+    return package
+
+
+def envelope_of(package: Package, data_sealer: Sealer) -> WebhookEnvelope:
+    data = PackageData.model_validate_json(data_sealer.open(package.sealed_data))
+    return WebhookEnvelope(timestamp=package.created_at, data=data)
+
+
+async def _own_package(
+    session: AsyncSession, force: ForceRecord | None, package_id: UUID, *, lock: bool = False
+) -> Package:
+    """A package the caller may see: a force only its own (404 otherwise, not 403, so one
+    force cannot even learn that another's package exists)."""
+    query = select(Package).where(Package.id == package_id)  # type: ignore[arg-type]
+    if lock:
+        query = query.with_for_update()
+    package = (await session.execute(query)).scalar_one_or_none()
+    if package is None or (force is not None and package.force != force.code):
+        raise NotFound("No such package.")
+    return package
+
+
+async def acknowledge(
+    *,
+    session: AsyncSession,
+    force: ForceRecord,
+    package_id: UUID,
+    ack_in: AcknowledgementCreate,
+    data_sealer: Sealer,
+) -> AcknowledgementPublic:
+    package = await _own_package(session, force, package_id, lock=True)
+    now = utcnow()
+    redirected: Package | None = None
+    if ack_in.outcome == "wrong_force":
+        target = ack_in.redirect_to or ""
+        if target == force.code:
+            raise Unprocessable("A force cannot redirect a package to itself.")
+        if target not in reference.force_codes():
+            raise Unprocessable(f"'{target}' is not a known force code.")
+        redirected = await _redirect(session, package, target, data_sealer)
+    if package.delivered_at is None:
+        # Acknowledged without a push (the force pulled it): delivered all the same.
+        package.delivered_at = now
+    package.status = "delivered"
+    package.acknowledged_at = package.acknowledged_at or now
+    package.outcome = ack_in.outcome
+    package.force_reference = ack_in.force_reference or package.force_reference
+    session.add(package)
+    ack = Acknowledgement(
+        id=uuid4(),
+        package_id=package.id,
+        force=force.code,
+        outcome=ack_in.outcome,
+        force_reference=ack_in.force_reference,
+        redirect_to=ack_in.redirect_to,
+        created_at=now,
+    )
+    session.add(ack)
+    await tables.outbox.add(
+        session,
+        IntelligenceAcknowledged(
+            correlation_id=package.reference,
+            package_id=package.id,
+            report_id=package.report_id,
+            force=force.code,
+            outcome=ack_in.outcome,
+            redirect_to=ack_in.redirect_to,
+            acknowledged_at=now,
+        ),
+    )
+    return AcknowledgementPublic(
+        acknowledgement_id=ack.id,
+        package_id=package.id,
+        outcome=ack.outcome,
+        force_reference=ack.force_reference,
+        redirected_package_id=redirected.id if redirected else None,
+        created_at=now,
+    )
+
+
+async def _redirect(
+    session: AsyncSession, package: Package, target: str, data_sealer: Sealer
+) -> Package:
+    existing = (
+        await session.execute(
+            select(Package).where(
+                Package.report_id == package.report_id,  # type: ignore[arg-type]
+                Package.force == target,
+            )
+        )
+    ).scalar_one_or_none()
+    if existing is not None:
+        return existing
+    data = envelope_of(package, data_sealer).data
+    data = data.model_copy(
+        update={
+            "package_id": uuid4(),
+            "force": target,
+            "redirected_from": package.id,
+            "linked_packages": [*data.linked_packages, package.id],
+        }
+    )
+    return _add_package(
+        session,
+        data,
+        data_sealer=data_sealer,
+        report_id=package.report_id,
+        redirected_from=package.id,
+    )
+
+
+async def package_status(
+    *, session: AsyncSession, force: ForceRecord | None, package_id: UUID
+) -> PackageStatus:
+    package = await _own_package(session, force, package_id)
+    attempts = (
+        await session.execute(
+            select(DeliveryAttempt)
+            .where(DeliveryAttempt.package_id == package.id)  # type: ignore[arg-type]
+            .order_by(DeliveryAttempt.attempted_at)  # type: ignore[arg-type]
+        )
+    ).scalars()
+    return PackageStatus(
+        package_id=package.id,
+        force=package.force,
+        status=package.status,
+        priority=package.priority,
+        attempts=package.attempts,
+        created_at=package.created_at,
+        delivered_at=package.delivered_at,
+        parked_at=package.parked_at,
+        acknowledged_at=package.acknowledged_at,
+        outcome=package.outcome,
+        last_error=package.last_error,
+        history=[AttemptPublic.model_validate(a, from_attributes=True) for a in attempts],
+    )
+
+
+async def undelivered(
+    *, session: AsyncSession, force: ForceRecord, data_sealer: Sealer, limit: int
+) -> list[PulledPackage]:
+    """What a force without a reachable endpoint pulls instead: most urgent first."""
+    packages = (
+        await session.execute(
+            select(Package)
+            .where(
+                Package.force == force.code,  # type: ignore[arg-type]
+                Package.status.in_(("pending", "parked")),
+            )  # type: ignore[attr-defined]
+            .order_by(Package.priority_rank, Package.created_at)  # type: ignore[arg-type]
+            .limit(limit)
+        )
+    ).scalars()
+    return [
+        PulledPackage(webhook_id=str(p.id), status=p.status, package=envelope_of(p, data_sealer))
+        for p in packages
+    ]

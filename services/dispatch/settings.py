@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from pydantic import Field, SecretStr
+from pydantic_settings import SettingsConfigDict
+
+from shared.settings import SharedSettings
+
+DEV_DATA_KEYS = "dev:ZGV2LWRpc3BhdGNoLWRhdGEta2V5LWRvLW5vdC11c2UtaW4tcHJvZHVjdGlvbg=="
+
+
+class DispatchSettings(SharedSettings):
+    model_config = SettingsConfigDict(env_prefix="DISPATCH_", extra="ignore", populate_by_name=True)
+
+    service_name: str = "dispatch"
+    port: int = 8002
+    # Packages and signing secrets at rest: "kid:base64key,...", the first seals.
+    data_keys: SecretStr = SecretStr(DEV_DATA_KEYS)
+    # Delivery: one force's slow endpoint may hold at most this many requests at once.
+    per_force_concurrency: int = Field(4, ge=1)
+    request_timeout_seconds: float = Field(10.0, gt=0)
+    # Retries: exponential from the first delay, capped, with +-20% jitter; after either
+    # limit the package is parked for an operator.
+    retry_first_delay_seconds: float = Field(2.0, gt=0)
+    retry_max_delay_seconds: float = Field(3600.0, gt=0)
+    max_attempts: int = Field(20, ge=1)
+    max_age_hours: float = Field(24.0, gt=0)
+    # A claimed delivery not finished in this time (a crash) is tried again.
+    delivery_lease_seconds: float = Field(60.0, gt=0)
+    poll_interval_seconds: float = Field(0.5, gt=0)
+    # Old signing secrets keep verifying (both signatures are sent) for this long.
+    secret_overlap_hours: float = Field(24.0, gt=0)
+
+    def _placeholder_secrets(self) -> list[tuple[str, str, str]]:
+        return [
+            *super()._placeholder_secrets(),
+            ("DISPATCH_DATA_KEYS", self.data_keys.get_secret_value(), DEV_DATA_KEYS),
+        ]

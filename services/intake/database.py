@@ -1,0 +1,9 @@
+"""Intake's own database: its SQLModel base and the shared tables it keeps."""
+
+from __future__ import annotations
+
+from shared.db import service_base
+from shared.runtime import ServiceTables
+
+IntakeModel = service_base()
+tables = ServiceTables(IntakeModel.metadata)

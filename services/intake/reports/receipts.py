@@ -1,0 +1,65 @@
+"""Receipts: what lets an anonymous reporter come back, and references staff can quote.
+
+A receipt is 20 characters of Crockford base32 (100 random bits) in five groups, easy
+to write down and to read over the phone. It is never stored: the first two groups are
+kept only as an HMAC with a server pepper (so the row can be found without scanning)
+and the whole receipt as an argon2id hash (so a stolen database does not reveal it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
+_READ_AS = str.maketrans({"I": "1", "L": "1", "O": "0", "U": "V"})
+GROUPS, GROUP_LEN, LOOKUP_GROUPS = 5, 4, 2
+
+
+def _random_chars(n: int) -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(n))
+
+
+def new_reference() -> str:
+    return f"PACR-{_random_chars(4)}-{_random_chars(4)}"
+
+
+def new_receipt() -> str:
+    return "-".join(_random_chars(GROUP_LEN) for _ in range(GROUPS))
+
+
+def normalise_receipt(raw: str) -> str | None:
+    """Forgive case, spaces, dashes and look-alike letters; None if it cannot be a receipt."""
+    cleaned = "".join(ch for ch in raw.upper() if ch.isalnum()).translate(_READ_AS)
+    if len(cleaned) != GROUPS * GROUP_LEN or any(ch not in ALPHABET for ch in cleaned):
+        return None
+    return cleaned
+
+
+class ReceiptHasher:
+    def __init__(self, *, pepper: str, memory_kib: int, time_cost: int) -> None:
+        self._pepper = pepper.encode()
+        self._hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=1)
+        # Verified against when no row matches, so a miss costs what a hit costs.
+        self._decoy = self._hasher.hash(new_receipt())
+
+    def lookup_key(self, normalised: str) -> str:
+        part = normalised[: LOOKUP_GROUPS * GROUP_LEN].encode()
+        return hmac.new(self._pepper, part, hashlib.sha256).hexdigest()
+
+    def hash(self, normalised: str) -> str:
+        """Slow (tens of ms): call it off the event loop."""
+        return self._hasher.hash(normalised)
+
+    def verify(self, stored_hash: str | None, normalised: str) -> bool:
+        """Slow: call it off the event loop. Always does the work, even for a miss."""
+        try:
+            return self._hasher.verify(stored_hash or self._decoy, normalised) and (
+                stored_hash is not None
+            )
+        except (VerificationError, InvalidHashError):
+            return False

@@ -1,0 +1,56 @@
+"""Triage: tags, sanitises and links reports; analysts review what it is unsure of."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from services.triage.assessments.handlers import report_submitted_handler
+from services.triage.assessments.service import TriagePolicy
+from services.triage.database import tables
+from services.triage.engine import TriageEngine
+from services.triage.settings import TriageSettings
+from shared.crypto import Sealer
+from shared.http import create_service_app, health_router
+from shared.runtime import ServiceRuntime
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def create_app(settings: TriageSettings | None = None) -> FastAPI:
+    settings = settings or TriageSettings()
+    runtime = ServiceRuntime(settings=settings, tables=tables, migrations_dir=MIGRATIONS)
+    engine = TriageEngine()
+    policy = TriagePolicy(
+        review_threshold=settings.review_threshold,
+        repeat_subject_threshold=settings.repeat_subject_threshold,
+    )
+    data_sealer = Sealer(settings.data_keys.get_secret_value())
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await runtime.start()
+        runtime.consume_staff_tokens("triage.staff-tokens")
+        runtime.consume(
+            "triage.report-submitted",
+            {
+                "report.submitted": report_submitted_handler(
+                    engine=engine, bus_sealer=runtime.sealer, data_sealer=data_sealer, policy=policy
+                )
+            },
+            # SQLite takes one writer at a time, and the engine is CPU work: a few in flight
+            # keep the core busy without queueing on the write lock.
+            concurrency=4,
+        )
+        yield
+        await runtime.stop()
+
+    app = create_service_app(
+        title="PACARS triage", lifespan=lifespan, max_body_bytes=settings.max_body_bytes
+    )
+    app.state.runtime = runtime
+    app.include_router(health_router(runtime.readiness))
+    return app

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlmodel import Field
+
+from services.triage.database import TriageModel
+
+
+class Assessment(TriageModel, table=True):
+    """Triage's decision about one report, with everything needed to review it."""
+
+    __tablename__ = "assessments"
+
+    report_id: UUID = Field(primary_key=True)
+    reference: str = Field(max_length=20, index=True)
+    channel: str = Field(max_length=16)
+    received_at: datetime
+    # The report as received, unredacted, sealed with triage's key: only analysts open it.
+    sealed_original: str
+    # The sanitised package content, sealed likewise.
+    sealed_package: str
+    # The decision (codes, evidence, confidences, redaction positions) as JSON: no content.
+    result: str
+    force: str = Field(max_length=64)
+    priority: str = Field(max_length=16)
+    disposition: str = Field(max_length=16)
+    confidence: float
+    state: str = Field(max_length=16, index=True)  # "published" or "in_review"
+    duplicate_of: UUID | None = None
+    created_at: datetime
+    reviewed_at: datetime | None = None
+
+
+class DuplicateCandidate(TriageModel, table=True):
+    """One band key of a report's fingerprint: duplicate look-ups read only matching rows."""
+
+    __tablename__ = "duplicate_bands"
+
+    band_key: str = Field(primary_key=True, max_length=64)
+    report_id: UUID = Field(primary_key=True)
+
+
+class StoredFingerprint(TriageModel, table=True):
+    __tablename__ = "fingerprints"
+
+    report_id: UUID = Field(primary_key=True)
+    data: str  # the engine's StoredReport as JSON
+
+
+class SubjectLink(TriageModel, table=True):
+    """A normalised subject key (force + number or name) seen in a report."""
+
+    __tablename__ = "subject_links"
+
+    subject_key: str = Field(primary_key=True, max_length=200)
+    report_id: UUID = Field(primary_key=True)

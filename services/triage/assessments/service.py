@@ -1,0 +1,198 @@
+"""Assessing a submitted report: tag, sanitise, link, and pass it on (or hold it for review)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass
+from uuid import UUID
+
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.triage.assessments.models import Assessment, SubjectLink
+from services.triage.assessments.store import DatabaseReportStore
+from services.triage.database import tables
+from services.triage.engine import TriageEngine, TriageInput, TriageResult
+from shared.crypto import Sealer
+from shared.events import (
+    CategoryTag,
+    PackageContent,
+    ReportContent,
+    ReportSubmitted,
+    ReportTriaged,
+    Subject,
+    open_model,
+    seal_model,
+    utcnow,
+)
+
+PRIORITY_STEPS = ["standard", "high", "urgent"]
+
+
+@dataclass(frozen=True)
+class TriagePolicy:
+    review_threshold: float
+    repeat_subject_threshold: int
+
+
+def _input_of(content: ReportContent) -> TriageInput:
+    return TriageInput(
+        text=content.what_happened,
+        location=content.location,
+        force_hint=content.force_hint,
+        subject_name=content.subject.name,
+        subject_role=content.subject.role,
+        subject_number=content.subject.number,
+        subject_station=content.subject.station,
+        categories_hint=list(content.categories_hint),
+    )
+
+
+async def _link_subject(session: AsyncSession, report_id: UUID, keys: list[str]) -> list[UUID]:
+    """Record this report's subject keys; return the earlier reports about the same person."""
+    keys = sorted(set(k[:200] for k in keys))
+    if not keys:
+        return []
+    earlier = (
+        (
+            await session.execute(
+                select(SubjectLink.report_id)
+                .where(SubjectLink.subject_key.in_(keys))  # type: ignore[attr-defined]
+                .where(SubjectLink.report_id != report_id)
+                .distinct()
+            )
+        )
+        .scalars()
+        .all()
+    )
+    await session.execute(
+        insert(SubjectLink), [{"subject_key": k, "report_id": report_id} for k in keys]
+    )
+    return sorted(set(earlier), key=str)
+
+
+def _raise_priority(priority: str) -> str:
+    index = PRIORITY_STEPS.index(priority) if priority in PRIORITY_STEPS else 0
+    return PRIORITY_STEPS[min(index + 1, len(PRIORITY_STEPS) - 1)]
+
+
+def _subject_of(result: TriageResult, content: ReportContent) -> Subject:
+    found = result.subject or {}
+    role = found.get("role") or content.subject.role
+    return Subject(
+        name=(found.get("name") or content.subject.name)[:200],
+        role=role if role in Subject.model_fields["role"].annotation.__args__ else "unknown",  # type: ignore[union-attr]
+        number=(found.get("number") or content.subject.number)[:50],
+        station=(found.get("station") or content.subject.station)[:200],
+    )
+
+
+async def assess_report(
+    *,
+    session: AsyncSession,
+    event: ReportSubmitted,
+    engine: TriageEngine,
+    bus_sealer: Sealer,
+    data_sealer: Sealer,
+    policy: TriagePolicy,
+) -> Assessment:
+    content = open_model(bus_sealer, ReportContent, event.sealed_content)
+    store = DatabaseReportStore(session, asyncio.get_running_loop())
+    # CPU-bound: off the event loop, so one report's regexes never stall the others.
+    result: TriageResult = await asyncio.to_thread(
+        engine.classify, _input_of(content), store=store, report_id=str(event.report_id)
+    )
+    await store.persist()
+
+    flags: list[str] = []
+    priority = result.priority
+    linked = await _link_subject(session, event.report_id, result.subject_keys)
+    if len(linked) + 1 >= policy.repeat_subject_threshold:
+        priority = _raise_priority(priority)
+        flags.append(
+            f"repeat_subject: {len(linked) + 1} reports about the same person "
+            f"(threshold {policy.repeat_subject_threshold}); priority raised to {priority}"
+        )
+
+    package = PackageContent(
+        summary=result.summary,
+        details=result.sanitised_text,
+        subject=_subject_of(result, content),
+        location=content.location,
+        when=content.when,
+    )
+    decision = result.to_dict()
+    decision.pop("sanitised_text", None)
+    decision.pop("summary", None)
+    decision.pop("subject", None)
+    decision["flags"] = flags
+    decision["linked_report_ids"] = [str(r) for r in linked]
+    decision["final_priority"] = priority
+
+    in_review = result.confidence < policy.review_threshold
+    assessment = Assessment(
+        report_id=event.report_id,
+        reference=event.reference,
+        channel=event.channel,
+        received_at=event.received_at,
+        sealed_original=data_sealer.seal(content.model_dump_json()),
+        sealed_package=data_sealer.seal(package.model_dump_json()),
+        result=json.dumps(decision),
+        force=result.force,
+        priority=priority,
+        disposition=result.disposition,
+        confidence=result.confidence,
+        state="in_review" if in_review else "published",
+        duplicate_of=UUID(result.duplicate_of) if result.duplicate_of else None,
+        created_at=utcnow(),
+    )
+    session.add(assessment)
+    if not in_review:
+        await tables.outbox.add(
+            session,
+            triaged_event(
+                assessment,
+                result=result,
+                package=package,
+                linked=linked,
+                flags=flags,
+                bus_sealer=bus_sealer,
+                correlation=event.correlation_id,
+            ),
+        )
+    return assessment
+
+
+def triaged_event(
+    assessment: Assessment,
+    *,
+    result: TriageResult,
+    package: PackageContent,
+    linked: list[UUID],
+    flags: list[str],
+    bus_sealer: Sealer,
+    correlation: str,
+    reviewed: bool = False,
+) -> ReportTriaged:
+    return ReportTriaged(
+        correlation_id=correlation,
+        report_id=assessment.report_id,
+        reference=assessment.reference,
+        channel=assessment.channel,  # type: ignore[arg-type]
+        received_at=assessment.received_at,
+        categories=[
+            CategoryTag(code=c.code, evidence=list(c.evidence), confidence=c.confidence)
+            for c in result.categories
+        ],
+        force=assessment.force,
+        force_evidence={k: str(v) for k, v in (result.force_evidence or {}).items()},
+        priority=assessment.priority,  # type: ignore[arg-type]
+        disposition=assessment.disposition,  # type: ignore[arg-type]
+        confidence=assessment.confidence,
+        duplicate_of=assessment.duplicate_of,
+        linked_report_ids=linked,
+        flags=flags,
+        reviewed_by_analyst=reviewed,
+        sealed_package=seal_model(bus_sealer, package),
+    )

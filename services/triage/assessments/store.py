@@ -1,0 +1,62 @@
+"""The engine's ReportStore on triage's database, for duplicate detection.
+
+The engine is synchronous and runs in a worker thread (it is CPU work); its look-ups
+are run on the event loop, in the consumer's own transaction, and waited for.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import asdict
+from uuid import UUID
+
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.triage.assessments.models import DuplicateCandidate, StoredFingerprint
+from services.triage.engine import StoredReport
+
+
+class DatabaseReportStore:
+    def __init__(self, session: AsyncSession, loop: asyncio.AbstractEventLoop) -> None:
+        self._session = session
+        self._loop = loop
+        self.added: list[StoredReport] = []
+
+    def candidates(self, band_keys: list[str]) -> list[StoredReport]:
+        future = asyncio.run_coroutine_threadsafe(self._candidates(band_keys), self._loop)
+        return future.result(timeout=30)
+
+    async def _candidates(self, band_keys: list[str]) -> list[StoredReport]:
+        if not band_keys:
+            return []
+        ids = select(DuplicateCandidate.report_id).where(
+            DuplicateCandidate.band_key.in_(band_keys)  # type: ignore[attr-defined]
+        )
+        rows = (
+            await self._session.execute(
+                select(StoredFingerprint.data).where(StoredFingerprint.report_id.in_(ids))  # type: ignore[attr-defined]
+            )
+        ).scalars()
+        return [StoredReport(**json.loads(data)) for data in rows]
+
+    def add(self, report: StoredReport) -> None:
+        # Written after classification, in the same transaction (see persist()).
+        self.added.append(report)
+
+    async def persist(self) -> None:
+        for report in self.added:
+            report_id = UUID(report.report_id)
+            await self._session.execute(
+                insert(StoredFingerprint).values(
+                    report_id=report_id, data=json.dumps(asdict(report))
+                )
+            )
+            keys = sorted(set(report.band_keys))
+            if keys:
+                await self._session.execute(
+                    insert(DuplicateCandidate),
+                    [{"band_key": k[:64], "report_id": report_id} for k in keys],
+                )
+        self.added.clear()

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from pydantic import Field, SecretStr
+from pydantic_settings import SettingsConfigDict
+
+from shared.settings import SharedSettings
+
+DEV_DATA_KEYS = "dev:ZGV2LXRyaWFnZS1kYXRhLWtleS1kby1ub3QtdXNlLWluLXByb2R1Y3Rpb24="
+
+
+class TriageSettings(SharedSettings):
+    model_config = SettingsConfigDict(env_prefix="TRIAGE_", extra="ignore", populate_by_name=True)
+
+    service_name: str = "triage"
+    port: int = 8001
+    # The unredacted original stays sealed here with triage's own key.
+    data_keys: SecretStr = SecretStr(DEV_DATA_KEYS)
+    # Below this overall confidence a result waits for an analyst instead of flowing on.
+    review_threshold: float = Field(0.0, ge=0.0, le=1.0)
+    # Reports about one subject at which the package is flagged and its priority raised.
+    repeat_subject_threshold: int = Field(3, ge=2)
+
+    def _placeholder_secrets(self) -> list[tuple[str, str, str]]:
+        return [
+            *super()._placeholder_secrets(),
+            ("TRIAGE_DATA_KEYS", self.data_keys.get_secret_value(), DEV_DATA_KEYS),
+        ]

@@ -1,0 +1,280 @@
+"""RabbitMQ: the topology as data, a confirming publisher and one consumer wrapper.
+
+Defaults of aio-pika that lose messages are overridden here, once: messages are
+persistent, published with mandatory=True on a channel that raises on returns, with
+publisher confirms; queues are durable quorum queues that dead-letter (at least once)
+to a parking queue after a delivery limit; consumers ack only after their transaction
+committed and decide every other outcome explicitly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import aio_pika
+from aio_pika.abc import (
+    AbstractExchange,
+    AbstractIncomingMessage,
+    AbstractRobustChannel,
+    AbstractRobustConnection,
+)
+from pydantic import ValidationError
+
+from shared import metrics
+from shared.events import Event, parse_event
+from shared.logging import correlation_id
+
+log = logging.getLogger(__name__)
+
+EXCHANGE = "reports"
+PARKING_EXCHANGE = "reports.parking"
+
+
+@dataclass(frozen=True)
+class QueueSpec:
+    name: str
+    routing_keys: tuple[str, ...]
+    consumer: str  # the service that consumes it
+
+    @property
+    def parking(self) -> str:
+        return f"{self.name}.parked"
+
+
+TOPOLOGY: tuple[QueueSpec, ...] = (
+    QueueSpec("triage.report-submitted", ("report.submitted",), "triage"),
+    QueueSpec("triage.staff-tokens", ("staff_token.*",), "triage"),
+    QueueSpec("dispatch.report-triaged", ("report.triaged",), "dispatch"),
+    QueueSpec("dispatch.followup", ("followup.to_force",), "dispatch"),
+    QueueSpec(
+        "intake.status",
+        ("report.triaged", "intelligence.*", "followup.to_reporter"),
+        "intake",
+    ),
+    QueueSpec("intake.staff-tokens", ("staff_token.*",), "intake"),
+)
+
+
+def queues_of(service: str) -> list[QueueSpec]:
+    return [q for q in TOPOLOGY if q.consumer == service]
+
+
+class ParkMessage(Exception):
+    """The message can never be processed (invalid, impossible): park it for an operator."""
+
+
+class RetryLater(Exception):
+    """A transient failure: requeue, and count towards the delivery limit."""
+
+
+Handler = Callable[[Event], Awaitable[None]]
+
+
+class Bus:
+    def __init__(
+        self,
+        *,
+        url: str,
+        namespace: str = "",
+        prefetch: int = 100,
+        delivery_limit: int = 10,
+        connection_name: str = "pacars",
+    ) -> None:
+        self._url = url
+        self._ns = namespace
+        self._prefetch = prefetch
+        self._delivery_limit = delivery_limit
+        self._name = connection_name
+        self._connection: AbstractRobustConnection | None = None
+        self._channel: AbstractRobustChannel | None = None
+        self._exchange: AbstractExchange | None = None
+        self._consumers: list[tuple[QueueSpec, Handler, int]] = []
+        self.ready = asyncio.Event()
+
+    def name(self, base: str) -> str:
+        return f"{self._ns}{base}"
+
+    @property
+    def connected(self) -> bool:
+        return (
+            self._connection is not None
+            and not self._connection.is_closed
+            and self._channel is not None
+            and not self._channel.is_closed
+        )
+
+    async def connect(self) -> None:
+        connection = await aio_pika.connect_robust(
+            self._url, heartbeat=30, client_properties={"connection_name": self._name}, timeout=10
+        )
+        channel: AbstractRobustChannel = await connection.channel(  # type: ignore[assignment]
+            publisher_confirms=True, on_return_raises=True
+        )
+        await channel.set_qos(prefetch_count=self._prefetch)
+        self._exchange = await self.declare_topology(channel)
+        self._connection, self._channel = connection, channel
+        for spec, handler, concurrency in self._consumers:
+            await self._start_consumer(spec, handler, concurrency)
+        self.ready.set()
+        log.info("connected to the broker")
+
+    async def connect_forever(self, *, first_delay: float = 0.5, max_delay: float = 15.0) -> None:
+        """Keep trying until the broker answers; after that connect_robust reconnects itself."""
+        delay = first_delay
+        while True:
+            try:
+                await self.connect()
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning(
+                    "broker not reachable (%s); retrying in %.1fs", type(exc).__name__, delay
+                )
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, max_delay)
+
+    async def declare_topology(self, channel: AbstractRobustChannel) -> AbstractExchange:
+        """Every service declares the whole topology, so nothing published is unroutable."""
+        exchange = await channel.declare_exchange(
+            self.name(EXCHANGE), aio_pika.ExchangeType.TOPIC, durable=True
+        )
+        parking = await channel.declare_exchange(
+            self.name(PARKING_EXCHANGE), aio_pika.ExchangeType.DIRECT, durable=True
+        )
+        for spec in TOPOLOGY:
+            parked = await channel.declare_queue(
+                self.name(spec.parking), durable=True, arguments={"x-queue-type": "quorum"}
+            )
+            await parked.bind(parking, routing_key=self.name(spec.name))
+            queue = await channel.declare_queue(
+                self.name(spec.name), durable=True, arguments=self.queue_arguments(spec)
+            )
+            for key in spec.routing_keys:
+                await queue.bind(exchange, routing_key=key)
+        return exchange
+
+    def queue_arguments(self, spec: QueueSpec) -> dict[str, Any]:
+        return {
+            "x-queue-type": "quorum",
+            "x-delivery-limit": self._delivery_limit,
+            "x-dead-letter-exchange": self.name(PARKING_EXCHANGE),
+            "x-dead-letter-routing-key": self.name(spec.name),
+            "x-dead-letter-strategy": "at-least-once",
+            "x-overflow": "reject-publish",
+        }
+
+    async def publish(
+        self,
+        *,
+        routing_key: str,
+        body: bytes,
+        message_id: str,
+        correlation: str = "",
+        timeout: float = 15.0,
+    ) -> None:
+        """Publish one persistent message and wait for the broker's confirm."""
+        if self._exchange is None or not self.connected:
+            raise ConnectionError("not connected to the broker")
+        message = aio_pika.Message(
+            body,
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            message_id=message_id,
+            correlation_id=correlation or None,
+            content_type="application/json",
+            type=routing_key,
+        )
+        await self._exchange.publish(
+            message, routing_key=routing_key, mandatory=True, timeout=timeout
+        )
+        metrics.EVENTS_PUBLISHED.labels(type=routing_key).inc()
+
+    async def publish_event(self, event: Event) -> None:
+        await self.publish(
+            routing_key=event.type,
+            body=event.model_dump_json().encode(),  # type: ignore[attr-defined]
+            message_id=str(event.event_id),
+            correlation=event.correlation_id,
+        )
+
+    async def consume(self, queue: str, handler: Handler, *, concurrency: int = 16) -> None:
+        """Register a consumer; it starts now if connected, else when the connection comes."""
+        spec = next(q for q in TOPOLOGY if q.name == queue)
+        self._consumers.append((spec, handler, concurrency))
+        if self.connected:
+            await self._start_consumer(spec, handler, concurrency)
+
+    async def _start_consumer(self, spec: QueueSpec, handler: Handler, concurrency: int) -> None:
+        assert self._channel is not None
+        queue = await self._channel.get_queue(self.name(spec.name), ensure=False)
+        slots = asyncio.Semaphore(concurrency)
+
+        async def on_message(message: AbstractIncomingMessage) -> None:
+            async with slots:
+                await self._handle(spec, message, handler)
+
+        await queue.consume(on_message)
+
+    async def _handle(
+        self, spec: QueueSpec, message: AbstractIncomingMessage, handler: Handler
+    ) -> None:
+        try:
+            event = parse_event(message.body)
+        except ValidationError:
+            log.error("invalid message on %s parked", spec.name)
+            metrics.EVENTS_CONSUMED.labels(type=message.type or "unknown", outcome="parked").inc()
+            await message.reject(requeue=False)
+            return
+        token = correlation_id.set(event.correlation_id)
+        event_type = str(event.type)  # type: ignore[attr-defined]
+        started = asyncio.get_running_loop().time()
+        try:
+            await handler(event)
+        except ParkMessage as exc:
+            log.error("%s parked: %s", event_type, exc)
+            metrics.EVENTS_CONSUMED.labels(type=event_type, outcome="parked").inc()
+            await message.reject(requeue=False)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            # Transient (database down, a lock): wait a little so a broken dependency is not
+            # hammered, then requeue; the quorum queue's delivery limit parks a poison message.
+            log.exception("%s failed; requeued", event_type)
+            metrics.EVENTS_CONSUMED.labels(type=event_type, outcome="requeued").inc()
+            await asyncio.sleep(0.5)
+            await message.nack(requeue=True)
+        else:
+            await message.ack()
+            metrics.EVENTS_CONSUMED.labels(type=event_type, outcome="processed").inc()
+            metrics.EVENT_PROCESSING.labels(type=event_type).observe(
+                asyncio.get_running_loop().time() - started
+            )
+        finally:
+            correlation_id.reset(token)
+
+    async def queue_depths(self, names: Sequence[str]) -> dict[str, dict[str, int]]:
+        """Message and consumer counts by passive declare (works without the management plugin)."""
+        assert self._connection is not None
+        depths: dict[str, dict[str, int]] = {}
+        channel = await self._connection.channel()
+        try:
+            for name in names:
+                queue = await channel.declare_queue(self.name(name), passive=True)
+                result = queue.declaration_result
+                depths[name] = {
+                    "messages": result.message_count,
+                    "consumers": result.consumer_count,
+                }
+        finally:
+            await channel.close()
+        return depths
+
+    async def close(self) -> None:
+        self.ready.clear()
+        if self._connection is not None:
+            await self._connection.close()
+            self._connection = None

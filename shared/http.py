@@ -1,0 +1,167 @@
+"""What every service's HTTP side has: errors, limits, an anonymous access log, health, metrics."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from shared import metrics
+from shared.errors import error_body, install_error_handlers
+from shared.logging import correlation_id
+
+access_log = logging.getLogger("pacars.access")
+
+
+class BodyLimitMiddleware:
+    """Refuse bodies over the limit with a JSON 413 before the application reads them."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+            await self._too_large(send)
+            return
+        # Read the whole body here (bounded), so a chunked upload cannot slip past the limit.
+        chunks: list[bytes] = []
+        size = 0
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_bytes:
+                await self._too_large(send)
+                return
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _too_large(self, send: Send) -> None:
+        payload = json.dumps(
+            error_body("payload_too_large", f"The body is larger than {self.max_bytes} bytes.")
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(payload)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": payload})
+
+
+def _route_template(request: Request) -> str:
+    route = request.scope.get("route")
+    return getattr(route, "path", "unmatched")
+
+
+def install_observability(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def access_and_metrics(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        # Only method, route template, status and duration: never the client's address,
+        # agent or headers, and never the raw path (it could hold an id or a token).
+        supplied = request.headers.get("x-correlation-id", "")
+        cid = supplied[:64] if supplied.replace("-", "").isalnum() else uuid.uuid4().hex
+        token = correlation_id.set(cid)
+        started = time.perf_counter()
+        status = 500
+        try:
+            response = await call_next(request)
+            status = response.status_code
+            response.headers["x-correlation-id"] = cid
+            return response
+        finally:
+            elapsed = time.perf_counter() - started
+            route = _route_template(request)
+            metrics.HTTP_LATENCY.labels(request.method, route, str(status)).observe(elapsed)
+            if route != "/metrics":
+                access_log.info(
+                    "%s %s %d",
+                    request.method,
+                    route,
+                    status,
+                    extra={
+                        "method": request.method,
+                        "route": route,
+                        "status": status,
+                        "duration_ms": round(elapsed * 1000, 1),
+                    },
+                )
+            correlation_id.reset(token)
+
+
+def health_router(readiness: Callable[[], Awaitable[dict[str, bool]]]) -> APIRouter:
+    router = APIRouter(tags=["health"])
+
+    @router.get("/healthz", summary="The process is alive")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get(
+        "/readyz",
+        summary="The database and the broker are reachable",
+        responses={503: {"description": "not ready"}},
+    )
+    async def readyz() -> Response:
+        checks = await readiness()
+        ready = all(checks.values())
+        body = {"status": "ready" if ready else "not_ready", "checks": checks}
+        if not ready:
+            body = {
+                **error_body(
+                    "unavailable",
+                    "Not ready: " + ", ".join(k for k, ok in checks.items() if not ok),
+                ),
+                **body,
+            }
+        return Response(
+            json.dumps(body), status_code=200 if ready else 503, media_type="application/json"
+        )
+
+    @router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
+    async def prometheus_metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    return router
+
+
+def create_service_app(
+    *, title: str, lifespan: Any, max_body_bytes: int, description: str = ""
+) -> FastAPI:
+    app = FastAPI(title=title, description=description, lifespan=lifespan, version="1.0.0")
+    install_error_handlers(app)
+    install_observability(app)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=max_body_bytes)
+    return app

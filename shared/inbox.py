@@ -1,0 +1,42 @@
+"""The consumer half of "nothing twice": processed event ids, claimed with the effect."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from sqlalchemy import Column, DateTime, MetaData, String, Table, delete
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.events import utcnow
+
+
+class Inbox:
+    def __init__(self, metadata: MetaData) -> None:
+        self.table = Table(
+            "inbox",
+            metadata,
+            Column("event_id", String(36), primary_key=True),
+            Column("event_type", String(64), nullable=False),
+            Column("processed_at", DateTime(timezone=True), nullable=False, index=True),
+        )
+
+    async def claim(self, session: AsyncSession, event_id: UUID, event_type: str) -> bool:
+        """Record the event as processed; False if it already was (a redelivery)."""
+        dialect = session.get_bind().dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        stmt = (
+            insert(self.table)
+            .values(event_id=str(event_id), event_type=event_type, processed_at=utcnow())
+            .on_conflict_do_nothing(index_elements=["event_id"])
+        )
+        result = await session.execute(stmt)
+        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+    async def prune(self, session: AsyncSession, *, older_than: timedelta) -> int:
+        """Redeliveries come within minutes; ids kept for a week are plenty."""
+        cutoff: datetime = utcnow() - older_than
+        result = await session.execute(delete(self.table).where(self.table.c.processed_at < cutoff))
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -1,0 +1,119 @@
+"""What a running service holds: its database, the bus, the outbox relay and the consumers."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import MetaData
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared import metrics
+from shared.auth import StaffTokens
+from shared.bus import Bus
+from shared.crypto import Sealer
+from shared.db import Database
+from shared.events import Event, StaffTokenIssued, StaffTokenRevoked
+from shared.inbox import Inbox
+from shared.migrations import upgrade_async
+from shared.outbox import Outbox
+from shared.settings import SharedSettings
+
+log = logging.getLogger(__name__)
+
+EventHandler = Callable[[AsyncSession, Any], Awaitable[None]]
+
+
+class ServiceTables:
+    """The shared tables every service keeps in its own database."""
+
+    def __init__(self, metadata: MetaData) -> None:
+        self.metadata = metadata
+        self.outbox = Outbox(metadata)
+        self.inbox = Inbox(metadata)
+        self.staff_tokens = StaffTokens(metadata)
+
+
+class ServiceRuntime:
+    def __init__(
+        self, *, settings: SharedSettings, tables: ServiceTables, migrations_dir: Path
+    ) -> None:
+        self.settings = settings
+        self.tables = tables
+        self.migrations_dir = migrations_dir
+        self.db = Database(settings.resolved_database_url)
+        self.bus = Bus(
+            url=settings.amqp_url.get_secret_value(),
+            namespace=settings.bus_namespace,
+            prefetch=settings.amqp_prefetch,
+            delivery_limit=settings.delivery_limit,
+            connection_name=settings.service_name,
+        )
+        self.sealer = Sealer(settings.bus_keys.get_secret_value())
+        self._tasks: list[asyncio.Task[None]] = []
+
+    @property
+    def outbox(self) -> Outbox:
+        return self.tables.outbox
+
+    async def start(self) -> None:
+        await upgrade_async(self.migrations_dir, self.db.url)
+        self.spawn(self.bus.connect_forever(), "broker connection")
+        self.spawn(self.outbox.relay_forever(self.db, self.bus), "outbox relay")
+
+    def spawn(self, coro: Awaitable[None], name: str) -> None:
+        task: asyncio.Task[None] = asyncio.ensure_future(coro)  # type: ignore[assignment]
+        task.set_name(name)
+        task.add_done_callback(self._report_crash)
+        self._tasks.append(task)
+
+    @staticmethod
+    def _report_crash(task: asyncio.Task[None]) -> None:
+        if not task.cancelled() and task.exception() is not None:
+            log.error("background task %s stopped", task.get_name(), exc_info=task.exception())
+
+    def consume(
+        self, queue: str, handlers: dict[str, EventHandler], *, concurrency: int = 16
+    ) -> None:
+        """Register a consumer whose transaction (effect + inbox + outbox) this wrapper owns."""
+
+        async def handle(event: Event) -> None:
+            handler = handlers.get(event.type)  # type: ignore[attr-defined]
+            if handler is None:
+                return  # not for this consumer: acked and ignored
+            async with self.db.transaction() as session:
+                if not await self.tables.inbox.claim(session, event.event_id, event.type):  # type: ignore[attr-defined]
+                    metrics.INBOX_DUPLICATES.inc()
+                    return
+                await handler(session, event)
+            self.outbox.notify()
+
+        self.spawn(self.bus.consume(queue, handle, concurrency=concurrency), f"consumer {queue}")
+
+    def consume_staff_tokens(self, queue: str) -> None:
+        tokens = self.tables.staff_tokens
+
+        async def issued(session: AsyncSession, event: StaffTokenIssued) -> None:
+            await tokens.record_issued(session, event)
+
+        async def revoked(session: AsyncSession, event: StaffTokenRevoked) -> None:
+            await tokens.record_revoked(session, event)
+
+        self.consume(queue, {"staff_token.issued": issued, "staff_token.revoked": revoked})
+
+    async def readiness(self) -> dict[str, bool]:
+        return {"database": await self.db.ping(), "broker": self.bus.connected}
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks.clear()
+        await self.bus.close()
+        await self.db.dispose()
