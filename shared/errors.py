@@ -107,6 +107,9 @@ _STATUS_CODES = {
 def _describe_validation(exc: RequestValidationError) -> tuple[str, list[dict[str, Any]]]:
     fields = []
     for err in exc.errors():
+        if err.get("type") == "json_invalid":
+            fields.append({"field": "body", "message": "not valid JSON"})
+            continue
         loc = [str(p) for p in err.get("loc", ()) if p != "body"]
         fields.append({"field": ".".join(loc) or "body", "message": str(err.get("msg", "invalid"))})
     if any(e.get("type") == "json_invalid" for e in exc.errors()):

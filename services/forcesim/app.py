@@ -172,7 +172,11 @@ class Simulator:
             "categories": [c.get("code") for c in data.get("categories", [])],
             "details": data.get("details"),
             "linked_packages": data.get("linked_packages", []),
+            "flags": data.get("flags", []),
             "repeats": 0,
+            # As received, so a test can verify the signature independently.
+            "body": body.decode(),
+            "headers": headers,
         }
         if payload.get("type") == "intelligence.package" and self.settings.auto_acknowledge:
             if behaviour.mode == "wrong_force" and behaviour.redirect_to:

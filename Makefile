@@ -1,0 +1,44 @@
+# PACARS: `make run` starts everything, `make test` runs the whole suite.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: install run test test-fast lint bench eval migrate compose-check clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+run: install
+	$(PY) scripts/run_all.py
+
+test: install
+	$(PY) -m pytest
+
+# Unit tests only: seconds, no services needed.
+test-fast: install
+	$(PY) -m pytest -m unit -q
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy shared services
+
+bench: install
+	$(PY) -m bench
+
+eval: install
+	$(PY) -m services.triage.evaluate
+
+migrate: install
+	$(PY) scripts/migrate_all.py
+
+compose-check:
+	docker-compose config -q && echo "docker-compose.yml is valid"
+
+clean:
+	rm -rf var .pytest_cache

@@ -1,0 +1,4 @@
+-- Each service owns its database.
+CREATE DATABASE intake;
+CREATE DATABASE triage;
+CREATE DATABASE dispatch;

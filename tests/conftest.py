@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from tests.stack import Stack
+
+# Each end-to-end scenario runs with SQLite (the default) and PostgreSQL databases.
+BACKENDS = [b for b in os.environ.get("TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+async def stack(backend: str, tmp_path: Path) -> AsyncIterator[Stack]:
+    """All services as real processes, not yet started: a test may configure them first."""
+    stack = Stack(backend=backend, workdir=tmp_path)
+    # Retries quick enough for a test to watch; the schedule's shape is unchanged.
+    stack.configure("dispatch", DISPATCH_RETRY_FIRST_DELAY_SECONDS="0.2",
+                    DISPATCH_RETRY_MAX_DELAY_SECONDS="2", DISPATCH_DELIVERY_LEASE_SECONDS="5")
+    try:
+        yield stack
+    finally:
+        await stack.aclose()
