@@ -61,7 +61,7 @@ class PostcodeDistrict:
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    text = resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
+    text = resources.files(__package__).joinpath("data").joinpath(name).read_text(encoding="utf-8")
     return list(csv.DictReader(io.StringIO(text)))
 
 

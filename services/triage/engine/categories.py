@@ -1,0 +1,385 @@
+"""Multi-label category tagging from lexicons plus the taxonomy's combination rules.
+
+Why lexicons and rules rather than a learned model: 150 labelled reports are
+too few to learn from, and every tag must be explainable to an analyst. Each
+category sums the weights of its non-negated matches; rules then apply the
+taxonomy's labelling conventions (domestic violence is domestic_abuse only,
+selling police data is corruption and misuse, a slur in a post adds
+offensive_communications, and so on).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import (
+    CATEGORY_TERMS,
+    IMAGE,
+    OFFENSIVE_CHANNEL,
+    OFFENSIVE_CONTENT,
+    OFFICER,
+    SUPPRESS,
+    Term,
+)
+from .models import CATEGORY_CODES, CategoryTag
+from .text import Doc, snippet
+
+THRESHOLD = 1.0
+
+
+def _noncapturing(pattern: str) -> str:
+    return re.sub(r"(?<!\\)\((?!\?)", "(?:", pattern)
+
+
+@dataclass
+class _Lexicon:
+    """One alternation per category: a single scan, with the term found via lastgroup."""
+
+    regex: re.Pattern[str] | None
+    weights: list[float]
+
+
+def _compile(terms: list[Term]) -> _Lexicon:
+    if not terms:
+        return _Lexicon(None, [])
+    parts = [f"(?P<t{i}>{_noncapturing(p)})" for i, (p, _) in enumerate(terms)]
+    return _Lexicon(re.compile("|".join(parts)), [w for _, w in terms])
+
+
+_LEX = {code: _compile(terms) for code, terms in CATEGORY_TERMS.items()}
+_CHANNEL = _compile(OFFENSIVE_CHANNEL)
+_CONTENT = _compile(OFFENSIVE_CONTENT)
+_SUPPRESS = {
+    code: re.compile("|".join(_noncapturing(p) for p in pats)) for code, pats in SUPPRESS.items()
+}
+
+# Clauses where the words describe what was said ABOUT the reporter or a third
+# party, not what the officer did: "he accused me of dealing", "said I was lying".
+_REPORTED_ABOUT_OTHERS = re.compile(
+    r"\b(accus\w+ (me|us|my \w+|him|her) of|said (that )?(i|we|my \w+) (was|were|had|am|is)|"
+    r"claim(s|ed)? (that )?(i|we) |told (them|everyone|people) (that )?(i|we) |"
+    r"arrested (me|him|her|my \w+) for|stopped (me|him|her|my \w+) for|"
+    r"reported (my|her|his) \w+ for|after (i|she|he) reported)"
+)
+# Quoted content of posts is communication, not an act (posts "should have used the batons").
+_POST_INTRO = re.compile(
+    r"(post\w*|tweet\w*|wrote|writes|comment\w*|caption\w*|things like|saying|bio says|"
+    r"replies|messages? saying|online)[^.\n]{0,60}$"
+)
+
+_RELATION = "(ex|ex-?partner|ex-?husband|ex-?wife|ex-?boyfriend|ex-?girlfriend|husband|wife|" \
+    "partner|boyfriend|girlfriend|fianc\\w*|spouse|missus|stepdad|step-dad|stepfather|stepmum|" \
+    "stepmother|dad|father|mum|mother|son|daughter|son-in-law|daughter-in-law)"
+_OFFICER_REL = re.compile(_noncapturing(
+    r"\b(my|her|his|our|their|the kids'|the children's)( \w+'?s?)? (ex[- ])?" + _RELATION
+    + r"('s)?( \(\d+\))?\s*(is|was|,|\(|-)\s*(now |still |also )?(a |an |the )?(\w+ ){0,3}"
+    + OFFICER + r"\b"
+    + r"|\b(in a relationship with|been with|was with|were together with|married to|is with|"
+      r"dating|seeing|engaged to)( a| an| the)?( man| woman| guy)?( who is| who's)?( a| an)?"
+      r"( \w+){0,3} " + OFFICER + r"\b"
+))
+_RELATION_WEAK = re.compile(_noncapturing(
+    r"\b(since (we|i|she|he) (split|broke) up|since (i|she|he) left (him|her)|"
+    r"(she|he)('s| is) still with (him|her)|still (living|lives|lying) with (him|her)|"
+    r"(living|lives) with (him|her)|i (used to be|was) married to|my ex\b)"
+))
+_RELATION_OWN = re.compile(_noncapturing(
+    r"\b(his|her)( \w+'s)? (wife|partner|girlfriend|boyfriend|husband|missus|fianc\w*|kids|"
+    r"children|stepson|stepdaughter|own children|own kids|family)\b"
+))
+_IMAGE_SHARE = re.compile(_noncapturing(
+    r"\b(share|shares|shared|sharing|post|posts|posted|posting|send|sends|sent|sending|show|"
+    r"shows|showed|showing|shown|took|take|takes|taking|taken|film\w*|record\w*|circulat\w*|"
+    r"upload\w*|screenshot\w*)\b(\W+\w+){0,6}?\W+" + IMAGE + r"\b"
+    r"|\b" + IMAGE + r"\b(\W+\w+){0,4}?\W+(shared|posted|sent|shown|circulated|uploaded)\b"
+))
+_IMAGE_CONTEXT = re.compile(_noncapturing(
+    r"\b(body|bodies|dead|corpse|victims?|detainees?|prisoners?|cells?|custody|arrest\w*|"
+    r"scene|crash|collision|members of the public|public|witness\w*|suspects?|naked|underwear|"
+    r"undressed|injur\w*|casualt\w*|cordon|drunk|homeless|my mum|my son|my daughter)\b"
+))
+_ANIMAL_CRUELTY = re.compile(_noncapturing(
+    r"\b(kick\w*|hit|hits|punch\w*|boot\w*|beat\w*|stamp\w*|hurt\w*|shot|throttl\w*)"
+    r" (a |the |his |her |my |their )?(dog|dogs|cat|cats|horse|animal|puppy|fox|pet)\b"
+))
+_HUMAN_VICTIM = re.compile(_noncapturing(
+    r"\b(punch\w*|kick\w*|hit|knee\w*|slam\w*|shov\w*|grabbed|attack\w*|assault\w*|beat\w*"
+    r"|taser\w*|drag\w*|threw|thrown|pushed|headlock|strangl\w*|threat\w*)"
+    r" (him|her|me|us|them|my|his|a man|a woman|a lad|a boy|a girl|the man|the woman|the lad|"
+    r"someone|people|an? \w+ (man|woman|lad|boy|girl|person))\b"
+))
+_SELLING_DATA = re.compile(_noncapturing(
+    r"\b(sell|sells|selling|sold)\b(\W+\w+){0,5}?\W+(details|data|information|info|records|names|"
+    r"addresses|checks|leads|intel|numbers)\b"
+    r"|\b(checks|details|addresses|records|names)\b(\W+\w+){0,10}?\W+(pays?|paid|cash|quid|"
+    r"money)\b"
+    r"|\b(pays?|paid)\b(\W+\w+){0,4}?\W+(a|per|each) (name|lead|check|record)\b"
+))
+_ABUSE_OF_POSITION_ROLE = re.compile(_noncapturing(
+    r"\b(victims?|witness(es)?|vulnerable|(my|her|his|their) (dv |own )?(case|statement|"
+    r"complaint|report)|officer (who|dealing|in charge)|in charge of|investigating|dealt with "
+    r"(my|her|his)|took (my|her) statement|detainees?|in custody|reported (a|the|my|her)|oic)\b"
+))
+_ABUSE_OF_POSITION_CONTACT = re.compile(_noncapturing(
+    r"\b(texting|texts|texted|messag(es|ing|ed)|asking to meet|asked (me|her) out|meet (up|for)|"
+    r"relationship|attracted|coming round|comes round|came round|come round|turn(s|ed)? up|"
+    r"brings? (her|me)|sleep(s|ing)? with|slept with|matched with|date|dating|snapchat|"
+    r"instagram|whatsapp)\b"
+))
+_CHARGES_FOR_SEX = re.compile(_noncapturing(
+    r"\b(drop|dropped|drops|dropping|make \w+ go away|let (me|her|him) off|no further action|"
+    r"not charge|lose the evidence)\b"
+))
+_MISOGYNY_TARGET = re.compile(_noncapturing(
+    r"\b(women|females|girls|female (victims|officers|staff|colleagues|probationers|pcs|"
+    r"witnesses))\b"
+))
+_SUPPLY = re.compile(_noncapturing(
+    r"\b(deal|deals|dealing|dealer|sell|sells|selling|sold|supply|supplies|supplying|push|"
+    r"pushing|sells? it on|handing over|county lines|bringing (it|them|\w+) in)\b"
+))
+_UNEXPLAINED_WEALTH_OR_TIP = re.compile(_noncapturing(
+    r"\bunexplained (wealth|cash|money)\b|\bbrand new (range rover|car|audi|bmw|merc\w*|"
+    r"porsche)\b|\bon a (staff|police|pc'?s?|cop'?s?) (wage|salary)\b|\bsuddenly (got|has|bought)"
+    r"\b"
+))
+
+
+@dataclass
+class CategoryScores:
+    """Scores and evidence per category before thresholding; kept for priority rules."""
+
+    scores: dict[str, float] = field(default_factory=dict)
+    evidence: dict[str, list[str]] = field(default_factory=dict)
+    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    drug_supply: bool = False
+    negated: list[str] = field(default_factory=list)
+
+    def add(self, code: str, weight: float, ev: str, span: tuple[int, int] | None = None) -> None:
+        self.scores[code] = self.scores.get(code, 0.0) + weight
+        lst = self.evidence.setdefault(code, [])
+        if ev not in lst:
+            lst.append(ev)
+        if span is not None:
+            self.spans.setdefault(code, []).append(span)
+
+    def has(self, code: str) -> bool:
+        return self.scores.get(code, 0.0) >= THRESHOLD
+
+
+def _suppressed_spans(doc: Doc, code: str) -> list[tuple[int, int]]:
+    rx = _SUPPRESS.get(code)
+    if rx is None:
+        return []
+    return [(m.start(), m.end()) for m in rx.finditer(doc.lower)]
+
+
+def _reported_about_others(doc: Doc, start: int) -> bool:
+    cs = doc.clause_start(start)
+    return _REPORTED_ABOUT_OTHERS.search(doc.lower, max(cs, start - 60), start) is not None
+
+
+def _inside_post_quote(doc: Doc, start: int) -> bool:
+    quote = doc.in_quote(start)
+    if quote is None:
+        return False
+    before = doc.lower[max(0, quote[0] - 80) : quote[0]]
+    return _POST_INTRO.search(before) is not None
+
+
+def _scan(doc: Doc, lex: _Lexicon, code: str, out: CategoryScores, *, quotes_count: bool) -> None:
+    if lex.regex is None:
+        return
+    suppressed = _suppressed_spans(doc, code)
+    for m in lex.regex.finditer(doc.lower):
+        group = m.lastgroup
+        if group is None:
+            continue
+        weight = lex.weights[int(group[1:])]
+        if weight <= 0:
+            continue
+        s, e = m.span()
+        if any(a <= s < b or a < e <= b for a, b in suppressed):
+            continue
+        if doc.negated(s):
+            out.negated.append(f"{code}: not '{snippet(doc, s, e)}'")
+            continue
+        if _reported_about_others(doc, s):
+            continue
+        if not quotes_count and _inside_post_quote(doc, s):
+            continue
+        out.add(code, weight, snippet(doc, s, e), (s, e))
+
+
+def _sum(doc: Doc, lex: _Lexicon) -> tuple[float, list[str]]:
+    total = 0.0
+    found: list[str] = []
+    if lex.regex is None:
+        return total, found
+    for m in lex.regex.finditer(doc.lower):
+        group = m.lastgroup
+        if group is None or doc.negated(m.start()):
+            continue
+        total += lex.weights[int(group[1:])]
+        word = snippet(doc, m.start(), m.end())
+        if word not in found:
+            found.append(word)
+    return total, found
+
+
+def _sentence_ids(doc: Doc, spans: list[tuple[int, int]]) -> set[int]:
+    return {doc.sentence_index(s) for s, _ in spans}
+
+
+def score_categories(doc: Doc, hints: list[str] | None = None) -> CategoryScores:
+    """Raw category scores with evidence (before the not_police decision)."""
+    out = CategoryScores()
+    quote_sensitive = {"violence_abuse_of_force", "drugs", "sexual_misconduct", "domestic_abuse"}
+    for code, lex in _LEX.items():
+        _scan(doc, lex, code, out, quotes_count=code not in quote_sensitive)
+    text = doc.lower
+
+    # Domestic abuse needs a relationship between the officer and the victim.
+    rel = 0.0
+    rel_ev: list[str] = []
+    rel_spans: list[tuple[int, int]] = []
+    for rx, weight in ((_OFFICER_REL, 1.0), (_RELATION_WEAK, 0.7), (_RELATION_OWN, 0.6)):
+        for m in rx.finditer(text):
+            rel += weight
+            rel_ev.append(snippet(doc, m.start(), m.end()))
+            rel_spans.append(m.span())
+    da_score = out.scores.get("domestic_abuse", 0.0)
+    if rel >= 1.0 and da_score >= THRESHOLD:
+        out.evidence["domestic_abuse"] = [
+            *rel_ev[:2],
+            *out.evidence.get("domestic_abuse", []),
+            "rule: abuse of a partner or family member → domestic_abuse only",
+        ]
+        da_sentences = _sentence_ids(doc, out.spans.get("domestic_abuse", []) + rel_spans)
+        # Violence in the same sentences as the domestic abuse is that abuse, not force.
+        kept = [
+            sp for sp in out.spans.get("violence_abuse_of_force", [])
+            if doc.sentence_index(sp[0]) not in da_sentences
+        ]
+        if len(kept) != len(out.spans.get("violence_abuse_of_force", [])):
+            _rescore(doc, out, "violence_abuse_of_force", kept)
+    else:
+        out.scores.pop("domestic_abuse", None)
+        out.evidence.pop("domestic_abuse", None)
+        out.spans.pop("domestic_abuse", None)
+
+    # Cruelty to an animal is misconduct, not force against a person.
+    if out.has("violence_abuse_of_force") and _ANIMAL_CRUELTY.search(text) \
+            and not _HUMAN_VICTIM.search(text):
+        out.scores.pop("violence_abuse_of_force", None)
+        out.evidence.pop("violence_abuse_of_force", None)
+        out.add("other_misconduct", 1.2, "rule: cruelty to an animal → other_misconduct")
+
+    # Images of victims, detainees, bodies or scenes taken or shared.
+    for m in _IMAGE_SHARE.finditer(text):
+        s, e = m.span()
+        before = text[max(0, s - 16) : s]
+        if re.search(r"\b(i|we|caller|i've|i can|i could|i will|i'll)\b", before):
+            continue
+        if doc.negated(s):
+            continue
+        window = doc.sentence_of(s)
+        if _IMAGE_CONTEXT.search(window):
+            out.add("misuse_of_information", 1.0, snippet(doc, s, e))
+            if re.search(r"\b(naked|underwear|undressed|topless|knickers)\b", window):
+                out.add("sexual_misconduct", 0.4, "rule: intimate image of a person")
+
+    # Selling police data is corruption and misuse of information.
+    if _SELLING_DATA.search(text) and (
+        out.scores.get("misuse_of_information", 0) >= 0.6
+        or re.search(r"\b(pnc|police|system|records|checks|details)\b", text)
+    ):
+        rule = "rule: selling police data → bribery_corruption + misuse_of_information"
+        out.add("bribery_corruption", 1.0, rule)
+        out.add("misuse_of_information", 1.0, rule)
+
+    # Abuse of position for a sexual purpose: a victim or witness and personal contact.
+    if _ABUSE_OF_POSITION_ROLE.search(text) and _ABUSE_OF_POSITION_CONTACT.search(text) and (
+        out.scores.get("sexual_misconduct", 0) >= 0.4
+        or re.search(r"\b(attracted|relationship|sleep\w* with|asking (me|her) out|meet for "
+                     r"drinks|asking to meet|coming round)\b", text)
+    ):
+        out.add("sexual_misconduct", 0.8,
+                "rule: personal contact with a victim or witness → abuse of position")
+
+    # Sexual favours to drop charges: sexual_misconduct and bribery_corruption.
+    if out.has("sexual_misconduct") and _CHARGES_FOR_SEX.search(text) and \
+            re.search(r"\b(charges?|case|ticket|arrest|caution|fine)\b", text):
+        out.add("bribery_corruption", 1.0, "rule: sexual favours for dropping action → bribery")
+
+    # Unexplained wealth next to organised crime suggests payment.
+    if out.has("criminal_association") and _UNEXPLAINED_WEALTH_OR_TIP.search(text):
+        out.add("bribery_corruption", 0.5, "rule: unexplained wealth with criminal links")
+
+    # Offensive communications: a channel and offensive content (or a slur in a post).
+    channel, channel_ev = _sum(doc, _CHANNEL)
+    content, content_ev = _sum(doc, _CONTENT)
+    if channel >= 1.0 and (content >= 1.0 or out.has("discrimination")):
+        out.add("offensive_communications", 1.0 + min(content, 1.0) * 0.5, channel_ev[0])
+        for word in content_ev[:3]:
+            out.add("offensive_communications", 0.0, word)
+        if out.has("discrimination"):
+            out.add("offensive_communications", 0.0,
+                    "rule: discriminatory content in posts/chats adds offensive_communications")
+        if _MISOGYNY_TARGET.search(text) and not out.has("discrimination"):
+            out.add("discrimination", 1.0, "rule: degrading content about women → misogyny")
+
+    # Drug supply vs use (priority needs it).
+    if out.has("drugs"):
+        for s, _e in out.spans.get("drugs", []):
+            sentence = doc.sentence_of(s)
+            if _SUPPLY.search(sentence):
+                out.drug_supply = True
+                break
+
+    for hint in hints or []:
+        if hint in out.scores:
+            out.add(hint, 0.4, f"reporter chose {hint}")
+    return out
+
+
+def _rescore(doc: Doc, out: CategoryScores, code: str, spans: list[tuple[int, int]]) -> None:
+    """Recompute a category from a subset of its spans (after a rule removed some)."""
+    lex = _LEX[code]
+    out.scores.pop(code, None)
+    out.evidence.pop(code, None)
+    out.spans.pop(code, None)
+    if lex.regex is None:
+        return
+    for s, e in spans:
+        m = lex.regex.match(doc.lower, s)
+        if m is None or m.lastgroup is None:
+            continue
+        out.add(code, lex.weights[int(m.lastgroup[1:])], snippet(doc, s, e), (s, e))
+
+
+def to_tags(scores: CategoryScores, *, police: bool) -> list[CategoryTag]:
+    """Threshold the scores into tags; falls back to other_misconduct for police reports."""
+    if not police:
+        return []
+    tags: list[CategoryTag] = []
+    for code in CATEGORY_CODES:
+        score = scores.scores.get(code, 0.0)
+        if score >= THRESHOLD:
+            # 1.0 -> ~0.7, 2.0 -> ~0.9, saturating: more independent evidence, more confidence.
+            conf = round(1.0 - 0.3 * math.exp(-1.2 * (score - THRESHOLD)), 3)
+            tags.append(CategoryTag(code=code, evidence=scores.evidence.get(code, [])[:6],
+                                    confidence=conf))
+    if not tags:
+        weak = sorted(
+            ((s, c) for c, s in scores.scores.items() if 0 < s < THRESHOLD), reverse=True
+        )
+        ev = ["rule: conduct concern with no specific category → other_misconduct"]
+        conf = 0.55
+        if weak:
+            conf = 0.45
+            ev.append(f"weak signal for {weak[0][1]} ({weak[0][0]:.1f})")
+        tags.append(CategoryTag(code="other_misconduct", evidence=ev, confidence=conf))
+    return tags

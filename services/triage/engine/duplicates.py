@@ -1,0 +1,143 @@
+"""Near-duplicate detection with MinHash signatures and LSH band keys.
+
+A report sent twice (reworded, or once online and once by phone) should be
+linked, not sent to the force twice. Band keys let a database find candidates
+by index instead of scanning every stored report; the subject's linking keys
+are added as band keys too, because a rewording about the same officer often
+shares few exact words. A new allegation about the same officer is NOT a
+duplicate, so candidates are verified on content similarity and categories.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass
+
+from .models import ReportStore, StoredReport
+
+NUM_PERM = 64
+ROWS_PER_BAND = 2
+_PRIME = (1 << 61) - 1
+_MASK = (1 << 32) - 1
+# Fixed parameters so signatures are comparable across processes and restarts.
+_PARAMS = [
+    ((0x9E3779B97F4A7C15 * (i + 1)) % _PRIME | 1, (0xC2B2AE3D27D4EB4F * (i + 7)) % _PRIME)
+    for i in range(NUM_PERM)
+]
+_STOP = frozenset(
+    "the a an and or but if of to in on at for with from by is was are were be been being have "
+    "has had do does did not no this that these those it its he she they them him her his hers "
+    "their i me my we our you your who which what when where how there here then than so as "
+    "just about into out up down over also very really all any some one two would could should "
+    "will can may might said says told tell think know caller states reports report reported "
+    "police officer officers pc again already before sent sorry yes".split()
+)
+_RESUBMIT = re.compile(
+    r"\b(already (reported|told|sent|filled|submitted|rang|called)|reported (this|him|her|it) "
+    r"(before|already|last|earlier|online)|sent (one of these|this|it) (before|already|yesterday)|"
+    r"filled (this|it|one) in (before|already)|not sure (it|this) (went through|sent)|"
+    r"(check|checking) (her|his|my|the) report|may have already|thinks? (she|he|i) (reported|"
+    r"filled)|wanted to say again|(said|told you) (this )?before|resubmit\w*|second time|"
+    r"same (thing|report) again|repeats?)\b"
+)
+_NEW_MATTER = re.compile(
+    r"\b(separate (to|from|matter|incident|issue)|another (thing|incident|matter|issue)|"
+    r"something else|different (thing|incident|matter)|new (incident|allegation|thing)|"
+    r"also want(ed)? to report|on top of (that|the))\b"
+)
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ings", "ing", "ied", "ies", "ed", "es", "s", "ly"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def features(text: str) -> set[str]:
+    """Content words, crudely stemmed: robust to rewording and word order."""
+    words = re.findall(r"[a-z][a-z']+", text.lower())
+    return {_stem(w) for w in words if len(w) > 2 and w not in _STOP}
+
+
+def minhash(feats: set[str]) -> list[int]:
+    """64 32-bit MinHash values (serialisable as a plain list of ints)."""
+    if not feats:
+        return [_MASK] * NUM_PERM
+    hashed = [zlib.crc32(f.encode()) for f in feats]
+    return [min(((a * h + b) % _PRIME) & _MASK for h in hashed) for a, b in _PARAMS]
+
+
+def band_keys(signature: list[int]) -> list[str]:
+    """One key per band of ROWS_PER_BAND values: equal keys mean a likely near match."""
+    keys = []
+    for band in range(NUM_PERM // ROWS_PER_BAND):
+        rows = signature[band * ROWS_PER_BAND:(band + 1) * ROWS_PER_BAND]
+        digest = zlib.crc32(",".join(map(str, rows)).encode())
+        keys.append(f"mh{band}:{digest:08x}")
+    return keys
+
+
+def similarity(a: list[int], b: list[int]) -> float:
+    """Estimated Jaccard similarity of the two feature sets."""
+    if not a or len(a) != len(b):
+        return 0.0
+    return sum(1 for x, y in zip(a, b, strict=True) if x == y) / len(a)
+
+
+@dataclass
+class DuplicateMatch:
+    report_id: str
+    similarity: float
+    reason: str
+    confidence: float
+    original: StoredReport
+
+
+def find_duplicate(
+    *,
+    store: ReportStore,
+    signature: list[int],
+    keys: list[str],
+    subject_keys: list[str],
+    force: str,
+    categories: list[str],
+    text: str,
+) -> DuplicateMatch | None:
+    """The earlier report this one repeats, if any."""
+    candidates = store.candidates(keys + [f"subj:{k}" for k in subject_keys])
+    if not candidates:
+        return None
+    lower = text.lower()
+    resubmit = _RESUBMIT.search(lower) is not None
+    new_matter = _NEW_MATTER.search(lower) is not None
+    best: DuplicateMatch | None = None
+    cats = set(categories)
+    for cand in candidates:
+        if force != "unknown" and cand.force != "unknown" and cand.force != force:
+            continue
+        sim = similarity(signature, cand.fingerprint)
+        shared_subject = bool(set(subject_keys) & set(cand.subject_keys))
+        strong_subject = any(":number:" in k or " " in k.split(":name:")[-1]
+                             for k in set(subject_keys) & set(cand.subject_keys))
+        other = set(cand.categories)
+        overlap = len(cats & other) / len(cats | other) if cats | other else 1.0
+        reason = ""
+        conf = 0.0
+        if sim >= 0.6:
+            reason, conf = f"near-identical text (similarity {sim:.2f})", 0.9
+        elif new_matter:
+            continue
+        elif shared_subject and overlap >= 0.5 and (sim >= 0.22 or (resubmit and sim >= 0.08)
+                                                     or (strong_subject and sim >= 0.15)):
+            reason = (f"same subject, same kind of allegation (similarity {sim:.2f}"
+                      f"{', reporter says it was sent before' if resubmit else ''})")
+            conf = min(0.9, 0.55 + sim + (0.15 if resubmit else 0.0))
+        elif shared_subject and resubmit and overlap > 0 and sim >= 0.08:
+            reason, conf = f"reporter says it was sent before; same subject (similarity {sim:.2f})", 0.6
+        elif sim >= 0.45 and overlap >= 0.5:
+            reason, conf = f"very similar account (similarity {sim:.2f})", 0.7
+        if reason and (best is None or sim > best.similarity):
+            best = DuplicateMatch(cand.report_id, sim, reason, round(conf, 3), cand)
+    return best

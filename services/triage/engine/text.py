@@ -1,0 +1,104 @@
+"""Text helpers shared by the classifiers: normalising, clauses, negation, quotes.
+
+Matching runs on a lower-cased copy with the same length as the original, so
+match offsets point into the reporter's text (needed for evidence and redaction).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+_FANCY = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
+)
+
+# A clause ends at sentence punctuation, a semicolon or a contrastive conjunction:
+# "he never took a bribe, but he does coke" -> two clauses, negation stays in the first.
+_CLAUSE_BREAK = re.compile(
+    r"[.!?;:\n]+|\(|\)|,\s*(?=but\b|and\b|though\b|although\b|however\b|yet\b|whereas\b)"
+    r"|\s-\s|\b(?:but|although|though|however|whereas|except|yet)\b"
+)
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
+
+# Words that flip the meaning of what follows within the same clause.
+_NEGATION = re.compile(
+    r"\b(?:never|not|no|nor|nothing|none|without|n't|cannot|cant|dont|didnt|doesnt|isnt|"
+    r"wasnt|wont|hasnt|havent|hadnt|denies|denied|deny|cleared of|rather than|instead of|"
+    r"false(?:ly)? accus\w*|no evidence|no sign|no longer|stopped|quit|gave up)\b|n't\b"
+)
+# "not only", "not just", "no one else" do not negate the following allegation.
+_NOT_NEGATION = re.compile(r"\b(?:not only|not just|not even|no one else|nobody else|no-one else)\b")
+
+
+@dataclass
+class Doc:
+    """A report prepared once for all the matchers."""
+
+    raw: str
+    lower: str
+    clause_starts: list[int] = field(default_factory=list)
+    sentence_spans: list[tuple[int, int]] = field(default_factory=list)
+    quote_spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def clause_start(self, pos: int) -> int:
+        """Start offset of the clause containing pos."""
+        i = bisect.bisect_right(self.clause_starts, pos) - 1
+        return self.clause_starts[i] if i >= 0 else 0
+
+    def sentence_index(self, pos: int) -> int:
+        """Index of the sentence containing pos."""
+        starts = [s for s, _ in self.sentence_spans]
+        return max(0, bisect.bisect_right(starts, pos) - 1)
+
+    def sentence_of(self, pos: int) -> str:
+        """Lower-cased sentence containing pos."""
+        if not self.sentence_spans:
+            return self.lower
+        s, e = self.sentence_spans[self.sentence_index(pos)]
+        return self.lower[s:e]
+
+    def in_quote(self, pos: int) -> tuple[int, int] | None:
+        """The quoted span containing pos, if any."""
+        for s, e in self.quote_spans:
+            if s <= pos < e:
+                return (s, e)
+        return None
+
+    def negated(self, start: int, window: int = 48) -> bool:
+        """True when a negation word precedes start within its clause (and a short window)."""
+        cs = max(self.clause_start(start), start - window)
+        before = self.lower[cs:start]
+        if not before:
+            return False
+        before = _NOT_NEGATION.sub(" ", before)
+        return _NEGATION.search(before) is not None
+
+
+def prepare(text: str) -> Doc:
+    """Normalise quotes and dashes (same length) and find clause, sentence and quote spans."""
+    raw = text.translate(_FANCY)
+    lower = raw.lower()
+    starts = [0]
+    starts.extend(m.end() if m.group(0)[:1] in ".!?;:\n()," else m.start() for m in
+                  _CLAUSE_BREAK.finditer(lower))
+    starts = sorted(set(starts))
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _SENTENCE_BREAK.finditer(raw):
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(raw):
+        spans.append((pos, len(raw)))
+    quotes: list[tuple[int, int]] = []
+    for m in re.finditer(r'"[^"\n]{1,400}"', raw):
+        quotes.append((m.start(), m.end()))
+    return Doc(raw=raw, lower=lower, clause_starts=starts, sentence_spans=spans,
+               quote_spans=quotes)
+
+
+def snippet(doc: Doc, start: int, end: int) -> str:
+    """The matched words, tidied for evidence lists."""
+    return " ".join(doc.lower[start:end].split())
