@@ -30,8 +30,9 @@ def input_from_record(record: dict[str, Any]) -> TriageInput:
     )
 
 
-def classify_records(records: Iterable[dict[str, Any]],
-                     engine: TriageEngine | None = None) -> Iterator[dict[str, Any]]:
+def classify_records(
+    records: Iterable[dict[str, Any]], engine: TriageEngine | None = None
+) -> Iterator[dict[str, Any]]:
     """One prediction dict per record, in order, sharing one fresh store."""
     engine = engine or TriageEngine()
     store = MemoryReportStore()

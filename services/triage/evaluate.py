@@ -28,8 +28,9 @@ def _f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 
 def evaluate(path: str | Path = DEFAULT_PATH) -> dict[str, Any]:
     """Classify every line of `path` in order and compare with its labels."""
-    records = [json.loads(line) for line in Path(path).read_text("utf-8").splitlines()
-               if line.strip()]
+    records = [
+        json.loads(line) for line in Path(path).read_text("utf-8").splitlines() if line.strip()
+    ]
     preds = list(classify_records(records))
     counts = {c: Counter() for c in CATEGORY_CODES}
     force_ok = prio_ok = disp_ok = 0
@@ -58,18 +59,29 @@ def evaluate(path: str | Path = DEFAULT_PATH) -> dict[str, Any]:
         if gold_cats != pred_cats:
             wrong.append("categories")
         if wrong:
-            mistakes.append({"id": rec["id"], "wrong": wrong,
-                             "gold": {k: gold[k] for k in ("categories", "force", "priority",
-                                                           "disposition")},
-                             "pred": {k: pred[k] for k in ("categories", "force", "priority",
-                                                           "disposition")}})
+            mistakes.append(
+                {
+                    "id": rec["id"],
+                    "wrong": wrong,
+                    "gold": {
+                        k: gold[k] for k in ("categories", "force", "priority", "disposition")
+                    },
+                    "pred": {
+                        k: pred[k] for k in ("categories", "force", "priority", "disposition")
+                    },
+                }
+            )
     per_cat: dict[str, dict[str, float]] = {}
     tp = fp = fn = 0
     for c in CATEGORY_CODES:
         ct = counts[c]
         p, r, f = _f1(ct["tp"], ct["fp"], ct["fn"])
-        per_cat[c] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
-                      "support": ct["tp"] + ct["fn"]}
+        per_cat[c] = {
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(f, 4),
+            "support": ct["tp"] + ct["fn"],
+        }
         tp, fp, fn = tp + ct["tp"], fp + ct["fp"], fn + ct["fn"]
     micro = _f1(tp, fp, fn)[2]
     scored = [per_cat[c]["f1"] for c in CATEGORY_CODES if per_cat[c]["support"]]
@@ -83,24 +95,30 @@ def evaluate(path: str | Path = DEFAULT_PATH) -> dict[str, Any]:
         "force_accuracy": round(force_ok / n, 4) if n else 0.0,
         "priority_accuracy": round(prio_ok / n, 4) if n else 0.0,
         "disposition_accuracy": round(disp_ok / n, 4) if n else 0.0,
-        "force_confusion": [{"gold": g, "pred": p, "count": k}
-                            for (g, p), k in sorted(force_conf.items())],
-        "disposition_confusion": [{"gold": g, "pred": p, "count": k}
-                                  for (g, p), k in sorted(disp_conf.items())],
-        "priority_confusion": [{"gold": g, "pred": p, "count": k}
-                               for (g, p), k in sorted(prio_conf.items())],
+        "force_confusion": [
+            {"gold": g, "pred": p, "count": k} for (g, p), k in sorted(force_conf.items())
+        ],
+        "disposition_confusion": [
+            {"gold": g, "pred": p, "count": k} for (g, p), k in sorted(disp_conf.items())
+        ],
+        "priority_confusion": [
+            {"gold": g, "pred": p, "count": k} for (g, p), k in sorted(prio_conf.items())
+        ],
         "mistakes": mistakes,
     }
 
 
 def _print(report: dict[str, Any], *, show_mistakes: bool) -> None:
     print(f"reports: {report['n']}")
-    print(f"category micro-F1: {report['category_micro_f1']:.3f}   "
-          f"macro-F1: {report['category_macro_f1']:.3f}")
+    print(
+        f"category micro-F1: {report['category_micro_f1']:.3f}   "
+        f"macro-F1: {report['category_macro_f1']:.3f}"
+    )
     print(f"{'category':28} {'P':>6} {'R':>6} {'F1':>6} {'n':>4}")
     for code, m in report["per_category"].items():
-        print(f"{code:28} {m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f} "
-              f"{m['support']:4d}")
+        print(
+            f"{code:28} {m['precision']:6.3f} {m['recall']:6.3f} {m['f1']:6.3f} {m['support']:4d}"
+        )
     print(f"force accuracy:       {report['force_accuracy']:.3f}")
     print(f"priority accuracy:    {report['priority_accuracy']:.3f}")
     print(f"disposition accuracy: {report['disposition_accuracy']:.3f}")

@@ -33,7 +33,8 @@ LOOKALIKES = (
 _LOOKALIKE = re.compile(r"\b(" + LOOKALIKES + r")\b")
 _POLICE_STRONG = re.compile(
     r"\b(pcs?|wpc|dcs?|dss?|dci|sgt|sergeants?|inspector|superintendent|constables?|coppers?|"
-    r"cops?|old bill|the filth|plod|pcsos?|special constables?|specials?|police officers?|"
+    r"cops?|old bill|the filth|plod|pcsos?|special constables?|(a|the) specials?|specials|"
+    r"police officers?|"
     r"police staff|police volunteers?|police support volunteer|police cadet|detectives?|"
     r"detention officers?|call handler|officers?|the police (took|came|arrested|stopped|"
     r"searched|have been)|police (car|van|station)|custody|on duty|warrant card|uniform)\b"
@@ -85,7 +86,7 @@ _UNIT = re.compile(
     r"officer in charge|oic|who (dealt with|took|is dealing with|was dealing with) (my|her|his)|"
     r"dealing with (my|her|his) case|investigating (my|her|his)|coroner|"
     r"came (for|to) (the|my|our)|sudden death|my arrest|(his|her|the) van|reg\b|"
-    r"username|@\w+|account|profile|bio|warrant card)\b"
+    r"username|account|profile|bio|warrant card)\b|@\w{3,}"
 )
 _VAGUE = re.compile(
     r"\b(don'?t know (his|her|their) (name|number)|dunno (his|her) (name|number)|"
@@ -116,7 +117,9 @@ _HISTORIC = re.compile(
 _CHILD = re.compile(
     r"\b(child|children|kids|grandchild\w*|granddaughter|grandson|little (brother|sister|ones?)|"
     r"\d{1,2} ?(yo|year old|-year-old|years old)|aged \d{1,2}|i'm 1[0-7]|teen\w*|baby|toddler|"
-    r"nephew|niece|cadets?|(1[0-7]|[2-9])\))\b|\b(14|15|16|17)[- ]16\b"
+    r"nephew|niece|cadets?|(1[0-7]|[2-9])\))\b|\b(14|15|16|17)[- ]1[5-8]\b"
+    r"|\b(son|daughter|child|kid|boy|girl|brother|sister|he|she|i)('s| is| was| who is) "
+    r"([2-9]|1[0-7])\b"
 )
 _THREAT = re.compile(
     r"\b(threat\w*|regret (this|it)|finish (me|her|you|him)|kill|bury (him|her|you|me)|"
@@ -155,8 +158,9 @@ def check_police(doc: Doc, *, named_force: bool, subject_role: str) -> PoliceChe
     text = doc.lower
     look = [(m.start(), m.end(), m.group(0)) for m in _LOOKALIKE.finditer(text)]
     if re.search(r"\btraffic officer", text) and "highways" in text:
-        look.extend((m.start(), m.end(), m.group(0))
-                    for m in re.finditer(r"traffic officers?", text))
+        look.extend(
+            (m.start(), m.end(), m.group(0)) for m in re.finditer(r"traffic officers?", text)
+        )
     not_police = [m.group(0) for m in _EXPLICIT_NOT_POLICE.finditer(text)]
     unsure = _UNSURE_POLICE.search(text)
     strong: list[str] = []
@@ -166,27 +170,32 @@ def check_police(doc: Doc, *, named_force: bool, subject_role: str) -> PoliceChe
             continue
         if any(a - 25 <= s <= b + 3 for a, b, _ in look):  # "prison officer", "officers at"
             continue
-        window = text[max(0, s - 40):e + 5]
+        window = text[max(0, s - 40) : e + 5]
         if _EXPLICIT_NOT_POLICE.search(window) or re.search(
-                r"\b(retired|ex|former|dad is a|father is a)\b[^.]{0,12}$", text[max(0, s - 30):s]):
+            r"\b(retired|ex|former|dad is a|father is a)\b[^.]{0,12}$", text[max(0, s - 30) : s]
+        ):
             continue
         strong.append(m.group(0))
-    if subject_role in {"police_officer", "police_staff", "pcso", "special_constable",
-                        "volunteer"}:
+    if subject_role in {"police_officer", "police_staff", "pcso", "special_constable", "volunteer"}:
         strong.append(f"form role {subject_role}")
     if unsure:
-        return PoliceCheck(True, True, [f"reporter unsure the subject is police: "
-                                        f"'{unsure.group(0)}'"], 0.5)
+        return PoliceCheck(
+            True, True, [f"reporter unsure the subject is police: '{unsure.group(0)}'"], 0.5
+        )
     if not_police and len(strong) <= 2:
-        return PoliceCheck(False, False, [f"not police: '{w}'" for w in not_police[:2]]
-                           + [f"look-alike: {w}" for _, _, w in look[:2]], 0.85)
+        return PoliceCheck(
+            False,
+            False,
+            [f"not police: '{w}'" for w in not_police[:2]]
+            + [f"look-alike: {w}" for _, _, w in look[:2]],
+            0.85,
+        )
     if look and not strong and not named_force:
-        return PoliceCheck(False, False, [f"look-alike, not police: {w}" for _, _, w in look[:3]],
-                           0.75)
-    if not strong and not named_force and not _GENERIC_POLICE.search(text):
-        if "police" not in text:
-            return PoliceCheck(False, False, ["no police officer, staff or volunteer mentioned"],
-                               0.55)
+        return PoliceCheck(
+            False, False, [f"look-alike, not police: {w}" for _, _, w in look[:3]], 0.75
+        )
+    if not strong and not named_force and not _GENERIC_POLICE.search(text) and "police" not in text:
+        return PoliceCheck(False, False, ["no police officer, staff or volunteer mentioned"], 0.55)
     ev = [f"police: {w}" for w in strong[:3]]
     conf = 0.9 if len(strong) >= 2 or named_force else 0.7
     if look:
@@ -206,11 +215,15 @@ def identifiability(doc: Doc, *, name: str, number: str) -> tuple[float, list[st
     if number:
         score += 1.0
         ev.append(f"number: {number}")
-    for rx, label in ((_DATE, "date/time"), (_SPECIFIC_PLACE, "specific place"),
-                      (_DESCRIPTION, "description"), (_UNIT, "role/unit/incident")):
+    for rx, label in (
+        (_DATE, "date/time"),
+        (_SPECIFIC_PLACE, "specific place"),
+        (_DESCRIPTION, "description"),
+        (_UNIT, "role/unit/incident"),
+    ):
         hits = {m.group(0) for m in rx.finditer(text)}
         if hits:
-            score += 0.5 if len(hits) == 1 else 0.8
+            score += 0.5 if len(hits) == 1 else 0.8 if len(hits) == 2 else 1.0
             ev.append(f"{label}: {sorted(hits)[0]}")
     vague = [m.group(0) for m in _VAGUE.finditer(text)]
     if vague and not (name or number):
@@ -246,7 +259,17 @@ def decide_priority(doc: Doc, cats: list[str], scores: CategoryScores) -> Priori
             urgent_reasons.append(f"domestic abuse with threats ('{threat.group(0)}')")
         elif historic and ongoing and re.search(r"still (with|living|lives)", text):
             urgent_reasons.append(f"victim still with him ('{ongoing[0]}')")
-    if "sexual_misconduct" in c and ongoing and not historic:
+    still = re.search(
+        r"\bstill (with|living|lives|in contact|messaging|texting|comes|coming|"
+        r"happening|going on|in there|sending|contacting|seeing)\b",
+        text,
+    )
+    if (
+        "sexual_misconduct" in c
+        and ongoing
+        and (still or not historic)
+        and _SERIOUS_SEX.search(text)
+    ):
         urgent_reasons.append(f"victim still in contact ('{ongoing[0]}')")
     if "violence_abuse_of_force" in c and threat and ongoing:
         urgent_reasons.append(f"threats with current fear ('{threat.group(0)}', '{ongoing[0]}')")
@@ -259,8 +282,12 @@ def decide_priority(doc: Doc, cats: list[str], scores: CategoryScores) -> Priori
     if not cats:  # not police: still urgent if a life is at risk (pointer to 999 given fast)
         if threat and ongoing:
             urgent_reasons.append(f"threat to safety now ('{threat.group(0)}')")
-        if child and scores.scores.get("sexual_misconduct", 0) > 0 and _GROOMING.search(text) \
-                and (ongoing or re.search(r"\bkeeps?\b", text)):
+        if (
+            child
+            and scores.scores.get("sexual_misconduct", 0) > 0
+            and _GROOMING.search(text)
+            and (ongoing or re.search(r"\bkeeps?\b", text))
+        ):
             urgent_reasons.append("child at risk of grooming now")
     if urgent_reasons:
         conf = 0.85 if len(urgent_reasons) > 1 or len(ongoing) > 1 else 0.7

@@ -69,82 +69,115 @@ _POST_INTRO = re.compile(
     r"replies|messages? saying|online)[^.\n]{0,60}$"
 )
 
-_RELATION = "(ex|ex-?partner|ex-?husband|ex-?wife|ex-?boyfriend|ex-?girlfriend|husband|wife|" \
-    "partner|boyfriend|girlfriend|fianc\\w*|spouse|missus|stepdad|step-dad|stepfather|stepmum|" \
+_RELATION = (
+    "(ex|ex-?partner|ex-?husband|ex-?wife|ex-?boyfriend|ex-?girlfriend|husband|wife|"
+    "partner|boyfriend|girlfriend|fianc\\w*|spouse|missus|stepdad|step-dad|stepfather|stepmum|"
     "stepmother|dad|father|mum|mother|son|daughter|son-in-law|daughter-in-law)"
-_OFFICER_REL = re.compile(_noncapturing(
-    r"\b(my|her|his|our|their|the kids'|the children's)( \w+'?s?)? (ex[- ])?" + _RELATION
-    + r"('s)?( \(\d+\))?\s*(is|was|,|\(|-)\s*(now |still |also )?(a |an |the )?(\w+ ){0,3}"
-    + OFFICER + r"\b"
-    + r"|\b(in a relationship with|been with|was with|were together with|married to|is with|"
-      r"dating|seeing|engaged to)( a| an| the)?( man| woman| guy)?( who is| who's)?( a| an)?"
-      r"( \w+){0,3} " + OFFICER + r"\b"
-))
-_RELATION_WEAK = re.compile(_noncapturing(
-    r"\b(since (we|i|she|he) (split|broke) up|since (i|she|he) left (him|her)|"
-    r"(she|he)('s| is) still with (him|her)|still (living|lives|lying) with (him|her)|"
-    r"(living|lives) with (him|her)|i (used to be|was) married to|my ex\b)"
-))
-_RELATION_OWN = re.compile(_noncapturing(
-    r"\b(his|her)( \w+'s)? (wife|partner|girlfriend|boyfriend|husband|missus|fianc\w*|kids|"
-    r"children|stepson|stepdaughter|own children|own kids|family)\b"
-))
-_IMAGE_SHARE = re.compile(_noncapturing(
-    r"\b(share|shares|shared|sharing|post|posts|posted|posting|send|sends|sent|sending|show|"
-    r"shows|showed|showing|shown|took|take|takes|taking|taken|film\w*|record\w*|circulat\w*|"
-    r"upload\w*|screenshot\w*)\b(\W+\w+){0,6}?\W+" + IMAGE + r"\b"
-    r"|\b" + IMAGE + r"\b(\W+\w+){0,4}?\W+(shared|posted|sent|shown|circulated|uploaded)\b"
-))
-_IMAGE_CONTEXT = re.compile(_noncapturing(
-    r"\b(body|bodies|dead|corpse|victims?|detainees?|prisoners?|cells?|custody|arrest\w*|"
-    r"scene|crash|collision|members of the public|public|witness\w*|suspects?|naked|underwear|"
-    r"undressed|injur\w*|casualt\w*|cordon|drunk|homeless|my mum|my son|my daughter)\b"
-))
-_ANIMAL_CRUELTY = re.compile(_noncapturing(
-    r"\b(kick\w*|hit|hits|punch\w*|boot\w*|beat\w*|stamp\w*|hurt\w*|shot|throttl\w*)"
-    r" (a |the |his |her |my |their )?(dog|dogs|cat|cats|horse|animal|puppy|fox|pet)\b"
-))
-_HUMAN_VICTIM = re.compile(_noncapturing(
-    r"\b(punch\w*|kick\w*|hit|knee\w*|slam\w*|shov\w*|grabbed|attack\w*|assault\w*|beat\w*"
-    r"|taser\w*|drag\w*|threw|thrown|pushed|headlock|strangl\w*|threat\w*)"
-    r" (him|her|me|us|them|my|his|a man|a woman|a lad|a boy|a girl|the man|the woman|the lad|"
-    r"someone|people|an? \w+ (man|woman|lad|boy|girl|person))\b"
-))
-_SELLING_DATA = re.compile(_noncapturing(
-    r"\b(sell|sells|selling|sold)\b(\W+\w+){0,5}?\W+(details|data|information|info|records|names|"
-    r"addresses|checks|leads|intel|numbers)\b"
-    r"|\b(checks|details|addresses|records|names)\b(\W+\w+){0,10}?\W+(pays?|paid|cash|quid|"
-    r"money)\b"
-    r"|\b(pays?|paid)\b(\W+\w+){0,4}?\W+(a|per|each) (name|lead|check|record)\b"
-))
-_ABUSE_OF_POSITION_ROLE = re.compile(_noncapturing(
-    r"\b(victims?|witness(es)?|vulnerable|(my|her|his|their) (dv |own )?(case|statement|"
-    r"complaint|report)|officer (who|dealing|in charge)|in charge of|investigating|dealt with "
-    r"(my|her|his)|took (my|her) statement|detainees?|in custody|reported (a|the|my|her)|oic)\b"
-))
-_ABUSE_OF_POSITION_CONTACT = re.compile(_noncapturing(
-    r"\b(texting|texts|texted|messag(es|ing|ed)|asking to meet|asked (me|her) out|meet (up|for)|"
-    r"relationship|attracted|coming round|comes round|came round|come round|turn(s|ed)? up|"
-    r"brings? (her|me)|sleep(s|ing)? with|slept with|matched with|date|dating|snapchat|"
-    r"instagram|whatsapp)\b"
-))
-_CHARGES_FOR_SEX = re.compile(_noncapturing(
-    r"\b(drop|dropped|drops|dropping|make \w+ go away|let (me|her|him) off|no further action|"
-    r"not charge|lose the evidence)\b"
-))
-_MISOGYNY_TARGET = re.compile(_noncapturing(
-    r"\b(women|females|girls|female (victims|officers|staff|colleagues|probationers|pcs|"
-    r"witnesses))\b"
-))
-_SUPPLY = re.compile(_noncapturing(
-    r"\b(deal|deals|dealing|dealer|sell|sells|selling|sold|supply|supplies|supplying|push|"
-    r"pushing|sells? it on|handing over|county lines|bringing (it|them|\w+) in)\b"
-))
-_UNEXPLAINED_WEALTH_OR_TIP = re.compile(_noncapturing(
-    r"\bunexplained (wealth|cash|money)\b|\bbrand new (range rover|car|audi|bmw|merc\w*|"
-    r"porsche)\b|\bon a (staff|police|pc'?s?|cop'?s?) (wage|salary)\b|\bsuddenly (got|has|bought)"
-    r"\b"
-))
+)
+_OFFICER_REL = re.compile(
+    _noncapturing(
+        r"\b(my|her|his|our|their|the kids'|the children's)( \w+'?s?)? (ex[- ])?"
+        + _RELATION
+        + r"('s)?( \(\d+\))?\s*(is|was|,|\(|-)\s*(now |still |also )?(a |an |the )?(\w+ ){0,3}"
+        + OFFICER
+        + r"\b"
+        + r"|\b(in a relationship with|been with|was with|were together with|married to|is with|"
+        r"dating|seeing|engaged to)( a| an| the)?( man| woman| guy)?( who is| who's)?( a| an)?"
+        r"( \w+){0,3} " + OFFICER + r"\b"
+    )
+)
+_RELATION_WEAK = re.compile(
+    _noncapturing(
+        r"\b(since (we|i|she|he) (split|broke) up|since (i|she|he) left (him|her)|"
+        r"(she|he)('s| is) still with (him|her)|still (living|lives|lying) with (him|her)|"
+        r"(living|lives) with (him|her)|i (used to be|was) married to|my ex\b)"
+    )
+)
+_RELATION_OWN = re.compile(
+    _noncapturing(
+        r"\b(his|her)( \w+'s)? (wife|partner|girlfriend|boyfriend|husband|missus|fianc\w*|kids|"
+        r"children|stepson|stepdaughter|own children|own kids|family)\b"
+    )
+)
+_IMAGE_SHARE = re.compile(
+    _noncapturing(
+        r"\b(share|shares|shared|sharing|post|posts|posted|posting|send|sends|sent|sending|show|"
+        r"shows|showed|showing|shown|took|take|takes|taking|taken|film\w*|record\w*|circulat\w*|"
+        r"upload\w*|screenshot\w*)\b(\W+\w+){0,6}?\W+" + IMAGE + r"\b"
+        r"|\b" + IMAGE + r"\b(\W+\w+){0,4}?\W+(shared|posted|sent|shown|circulated|uploaded)\b"
+    )
+)
+_IMAGE_CONTEXT = re.compile(
+    _noncapturing(
+        r"\b(body|bodies|dead|corpse|victims?|detainees?|prisoners?|cells?|custody|arrest\w*|"
+        r"scene|crash|collision|members of the public|public|witness\w*|suspects?|naked|underwear|"
+        r"undressed|injur\w*|casualt\w*|cordon|drunk|homeless)\b"
+    )
+)
+_ANIMAL_CRUELTY = re.compile(
+    _noncapturing(
+        r"\b(kick\w*|hit|hits|punch\w*|boot\w*|beat\w*|stamp\w*|hurt\w*|shot|throttl\w*)"
+        r" (a |the |his |her |my |their )?(dog|dogs|cat|cats|horse|animal|puppy|fox|pet)\b"
+    )
+)
+_HUMAN_VICTIM = re.compile(
+    _noncapturing(
+        r"\b(punch\w*|kick\w*|hit|knee\w*|slam\w*|shov\w*|grabbed|attack\w*|assault\w*|beat\w*"
+        r"|taser\w*|drag\w*|threw|thrown|pushed|headlock|strangl\w*|threat\w*)"
+        r" (him|her|me|us|them|my|his|a man|a woman|a lad|a boy|a girl|the man|the woman|the lad|"
+        r"someone|people|an? \w+ (man|woman|lad|boy|girl|person))\b"
+    )
+)
+_SELLING_DATA = re.compile(
+    _noncapturing(
+        r"\b(sell|sells|selling|sold)\b(\W+\w+){0,5}?\W+(details|data|information|info|records|names|"
+        r"addresses|checks|leads|intel|numbers)\b"
+        r"|\b(checks|details|addresses|records|names)\b(\W+\w+){0,10}?\W+(pays?|paid|cash|quid|"
+        r"money)\b"
+        r"|\b(pays?|paid)\b(\W+\w+){0,4}?\W+(a|per|each) (name|lead|check|record)\b"
+    )
+)
+_ABUSE_OF_POSITION_ROLE = re.compile(
+    _noncapturing(
+        r"\b(victims?|witness(es)?|vulnerable|(my|her|his|their) (dv |own )?(case|statement|"
+        r"complaint|report)|officer (who|dealing|in charge)|in charge of|investigating|dealt with "
+        r"(my|her|his)|took (my|her) statement|detainees?|in custody|reported (a|the|my|her)|oic)\b"
+    )
+)
+_ABUSE_OF_POSITION_CONTACT = re.compile(
+    _noncapturing(
+        r"\b(texting|texts|texted|messag(es|ing|ed)|asking to meet|asked (me|her) out|"
+        r"meet (up|for)|"
+        r"relationship|attracted|coming round|comes round|came round|come round|turn(s|ed)? up|"
+        r"brings? (her|me)|sleep(s|ing)? with|slept with|matched with|date|dating|snapchat|"
+        r"instagram|whatsapp)\b"
+    )
+)
+_CHARGES_FOR_SEX = re.compile(
+    _noncapturing(
+        r"\b(drop|dropped|drops|dropping|make \w+ go away|let (me|her|him) off|no further action|"
+        r"not charge|lose the evidence)\b"
+    )
+)
+_MISOGYNY_TARGET = re.compile(
+    _noncapturing(
+        r"\b(women|females|girls|female (victims|officers|staff|colleagues|probationers|pcs|"
+        r"witnesses))\b"
+    )
+)
+_SUPPLY = re.compile(
+    _noncapturing(
+        r"\b(deal|deals|dealing|dealer|sell|sells|selling|sold|supply|supplies|supplying|push|"
+        r"pushing|sells? it on|handing over|county lines|bringing (it|them|\w+) in)\b"
+    )
+)
+_UNEXPLAINED_WEALTH_OR_TIP = re.compile(
+    _noncapturing(
+        r"\bunexplained (wealth|cash|money)\b|\bbrand new (range rover|car|audi|bmw|merc\w*|"
+        r"porsche)\b|\bon a (staff|police|pc'?s?|cop'?s?) (wage|salary)\b"
+        r"|\bsuddenly (got|has|bought)\b"
+    )
+)
 
 
 @dataclass
@@ -210,6 +243,8 @@ def _scan(doc: Doc, lex: _Lexicon, code: str, out: CategoryScores, *, quotes_cou
             continue
         if not quotes_count and _inside_post_quote(doc, s):
             continue
+        if code == "other_misconduct" and doc.in_quote(s):
+            continue  # quoted words are someone's speech, usually about someone else
         out.add(code, weight, snippet(doc, s, e), (s, e))
 
 
@@ -260,7 +295,8 @@ def score_categories(doc: Doc, hints: list[str] | None = None) -> CategoryScores
         da_sentences = _sentence_ids(doc, out.spans.get("domestic_abuse", []) + rel_spans)
         # Violence in the same sentences as the domestic abuse is that abuse, not force.
         kept = [
-            sp for sp in out.spans.get("violence_abuse_of_force", [])
+            sp
+            for sp in out.spans.get("violence_abuse_of_force", [])
             if doc.sentence_index(sp[0]) not in da_sentences
         ]
         if len(kept) != len(out.spans.get("violence_abuse_of_force", [])):
@@ -271,8 +307,11 @@ def score_categories(doc: Doc, hints: list[str] | None = None) -> CategoryScores
         out.spans.pop("domestic_abuse", None)
 
     # Cruelty to an animal is misconduct, not force against a person.
-    if out.has("violence_abuse_of_force") and _ANIMAL_CRUELTY.search(text) \
-            and not _HUMAN_VICTIM.search(text):
+    if (
+        out.has("violence_abuse_of_force")
+        and _ANIMAL_CRUELTY.search(text)
+        and not _HUMAN_VICTIM.search(text)
+    ):
         out.scores.pop("violence_abuse_of_force", None)
         out.evidence.pop("violence_abuse_of_force", None)
         out.add("other_misconduct", 1.2, "rule: cruelty to an animal → other_misconduct")
@@ -301,17 +340,30 @@ def score_categories(doc: Doc, hints: list[str] | None = None) -> CategoryScores
         out.add("misuse_of_information", 1.0, rule)
 
     # Abuse of position for a sexual purpose: a victim or witness and personal contact.
-    if _ABUSE_OF_POSITION_ROLE.search(text) and _ABUSE_OF_POSITION_CONTACT.search(text) and (
-        out.scores.get("sexual_misconduct", 0) >= 0.4
-        or re.search(r"\b(attracted|relationship|sleep\w* with|asking (me|her) out|meet for "
-                     r"drinks|asking to meet|coming round)\b", text)
+    if (
+        _ABUSE_OF_POSITION_ROLE.search(text)
+        and _ABUSE_OF_POSITION_CONTACT.search(text)
+        and (
+            out.scores.get("sexual_misconduct", 0) >= 0.4
+            or re.search(
+                r"\b(attracted|relationship|sleep\w* with|asking (me|her) out|meet for "
+                r"drinks|asking to meet|coming round)\b",
+                text,
+            )
+        )
     ):
-        out.add("sexual_misconduct", 0.8,
-                "rule: personal contact with a victim or witness → abuse of position")
+        out.add(
+            "sexual_misconduct",
+            0.8,
+            "rule: personal contact with a victim or witness → abuse of position",
+        )
 
     # Sexual favours to drop charges: sexual_misconduct and bribery_corruption.
-    if out.has("sexual_misconduct") and _CHARGES_FOR_SEX.search(text) and \
-            re.search(r"\b(charges?|case|ticket|arrest|caution|fine)\b", text):
+    if (
+        out.has("sexual_misconduct")
+        and _CHARGES_FOR_SEX.search(text)
+        and re.search(r"\b(charges?|case|ticket|arrest|caution|fine)\b", text)
+    ):
         out.add("bribery_corruption", 1.0, "rule: sexual favours for dropping action → bribery")
 
     # Unexplained wealth next to organised crime suggests payment.
@@ -326,8 +378,11 @@ def score_categories(doc: Doc, hints: list[str] | None = None) -> CategoryScores
         for word in content_ev[:3]:
             out.add("offensive_communications", 0.0, word)
         if out.has("discrimination"):
-            out.add("offensive_communications", 0.0,
-                    "rule: discriminatory content in posts/chats adds offensive_communications")
+            out.add(
+                "offensive_communications",
+                0.0,
+                "rule: discriminatory content in posts/chats adds offensive_communications",
+            )
         if _MISOGYNY_TARGET.search(text) and not out.has("discrimination"):
             out.add("discrimination", 1.0, "rule: degrading content about women → misogyny")
 
@@ -370,12 +425,11 @@ def to_tags(scores: CategoryScores, *, police: bool) -> list[CategoryTag]:
         if score >= THRESHOLD:
             # 1.0 -> ~0.7, 2.0 -> ~0.9, saturating: more independent evidence, more confidence.
             conf = round(1.0 - 0.3 * math.exp(-1.2 * (score - THRESHOLD)), 3)
-            tags.append(CategoryTag(code=code, evidence=scores.evidence.get(code, [])[:6],
-                                    confidence=conf))
+            tags.append(
+                CategoryTag(code=code, evidence=scores.evidence.get(code, [])[:6], confidence=conf)
+            )
     if not tags:
-        weak = sorted(
-            ((s, c) for c, s in scores.scores.items() if 0 < s < THRESHOLD), reverse=True
-        )
+        weak = sorted(((s, c) for c, s in scores.scores.items() if 0 < s < THRESHOLD), reverse=True)
         ev = ["rule: conduct concern with no specific category → other_misconduct"]
         conf = 0.55
         if weak:

@@ -26,12 +26,116 @@ _PARAMS = [
     for i in range(NUM_PERM)
 ]
 _STOP = frozenset(
-    "the a an and or but if of to in on at for with from by is was are were be been being have "
-    "has had do does did not no this that these those it its he she they them him her his hers "
-    "their i me my we our you your who which what when where how there here then than so as "
-    "just about into out up down over also very really all any some one two would could should "
-    "will can may might said says told tell think know caller states reports report reported "
-    "police officer officers pc again already before sent sorry yes".split()
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "if",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "from",
+        "by",
+        "is",
+        "was",
+        "are",
+        "were",
+        "be",
+        "been",
+        "being",
+        "have",
+        "has",
+        "had",
+        "do",
+        "does",
+        "did",
+        "not",
+        "no",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "he",
+        "she",
+        "they",
+        "them",
+        "him",
+        "her",
+        "his",
+        "hers",
+        "their",
+        "i",
+        "me",
+        "my",
+        "we",
+        "our",
+        "you",
+        "your",
+        "who",
+        "which",
+        "what",
+        "when",
+        "where",
+        "how",
+        "there",
+        "here",
+        "then",
+        "than",
+        "so",
+        "as",
+        "just",
+        "about",
+        "into",
+        "out",
+        "up",
+        "down",
+        "over",
+        "also",
+        "very",
+        "really",
+        "all",
+        "any",
+        "some",
+        "one",
+        "two",
+        "would",
+        "could",
+        "should",
+        "will",
+        "can",
+        "may",
+        "might",
+        "said",
+        "says",
+        "told",
+        "tell",
+        "think",
+        "know",
+        "caller",
+        "states",
+        "reports",
+        "report",
+        "reported",
+        "police",
+        "officer",
+        "officers",
+        "pc",
+        "again",
+        "already",
+        "before",
+        "sent",
+        "sorry",
+        "yes",
+    ]
 )
 _RESUBMIT = re.compile(
     r"\b(already (reported|told|sent|filled|submitted|rang|called)|reported (this|him|her|it) "
@@ -73,7 +177,7 @@ def band_keys(signature: list[int]) -> list[str]:
     """One key per band of ROWS_PER_BAND values: equal keys mean a likely near match."""
     keys = []
     for band in range(NUM_PERM // ROWS_PER_BAND):
-        rows = signature[band * ROWS_PER_BAND:(band + 1) * ROWS_PER_BAND]
+        rows = signature[band * ROWS_PER_BAND : (band + 1) * ROWS_PER_BAND]
         digest = zlib.crc32(",".join(map(str, rows)).encode())
         keys.append(f"mh{band}:{digest:08x}")
     return keys
@@ -119,8 +223,10 @@ def find_duplicate(
             continue
         sim = similarity(signature, cand.fingerprint)
         shared_subject = bool(set(subject_keys) & set(cand.subject_keys))
-        strong_subject = any(":number:" in k or " " in k.split(":name:")[-1]
-                             for k in set(subject_keys) & set(cand.subject_keys))
+        strong_subject = any(
+            ":number:" in k or " " in k.split(":name:")[-1]
+            for k in set(subject_keys) & set(cand.subject_keys)
+        )
         other = set(cand.categories)
         overlap = len(cats & other) / len(cats | other) if cats | other else 1.0
         reason = ""
@@ -129,13 +235,21 @@ def find_duplicate(
             reason, conf = f"near-identical text (similarity {sim:.2f})", 0.9
         elif new_matter:
             continue
-        elif shared_subject and overlap >= 0.5 and (sim >= 0.22 or (resubmit and sim >= 0.08)
-                                                     or (strong_subject and sim >= 0.15)):
-            reason = (f"same subject, same kind of allegation (similarity {sim:.2f}"
-                      f"{', reporter says it was sent before' if resubmit else ''})")
+        elif (
+            shared_subject
+            and overlap >= 0.5
+            and (sim >= 0.22 or (resubmit and sim >= 0.08) or (strong_subject and sim >= 0.15))
+        ):
+            reason = (
+                f"same subject, same kind of allegation (similarity {sim:.2f}"
+                f"{', reporter says it was sent before' if resubmit else ''})"
+            )
             conf = min(0.9, 0.55 + sim + (0.15 if resubmit else 0.0))
         elif shared_subject and resubmit and overlap > 0 and sim >= 0.08:
-            reason, conf = f"reporter says it was sent before; same subject (similarity {sim:.2f})", 0.6
+            reason, conf = (
+                f"reporter says it was sent before; same subject (similarity {sim:.2f})",
+                0.6,
+            )
         elif sim >= 0.45 and overlap >= 0.5:
             reason, conf = f"very similar account (similarity {sim:.2f})", 0.7
         if reason and (best is None or sim > best.similarity):

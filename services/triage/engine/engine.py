@@ -38,10 +38,16 @@ class TriageEngine:
 
         force = self._forces.resolve(doc, location=inp.location, force_hint=inp.force_hint)
         scores = score_categories(doc, inp.categories_hint)
-        subject = extract_subject(inp.text, name=inp.subject_name, role=inp.subject_role,
-                                  number=inp.subject_number, station=inp.subject_station)
-        police = check_police(doc, named_force=force.source == "named_force",
-                              subject_role=subject.role)
+        subject = extract_subject(
+            inp.text,
+            name=inp.subject_name,
+            role=inp.subject_role,
+            number=inp.subject_number,
+            station=inp.subject_station,
+        )
+        police = check_police(
+            doc, named_force=force.source == "named_force", subject_role=inp.subject_role
+        )
         tags = to_tags(scores, police=police.police)
         codes = [t.code for t in tags]
         priority = decide_priority(doc, codes, scores)
@@ -58,9 +64,14 @@ class TriageEngine:
         elif force.force == "unknown":
             disposition = "insufficient"
             disp_conf = 0.85 if force.region_only or not force.matched else 0.75
-            disp_ev = ["force cannot be identified"
-                       + (f" ('{force.ambiguous_place}' is ambiguous or a region)"
-                          if force.ambiguous_place else "")]
+            disp_ev = [
+                "force cannot be identified"
+                + (
+                    f" ('{force.ambiguous_place}' is ambiguous or a region)"
+                    if force.ambiguous_place
+                    else ""
+                )
+            ]
         elif ident < 1.0:
             disposition = "insufficient"
             disp_conf = 0.7 if ident <= 0.5 else 0.55
@@ -82,9 +93,15 @@ class TriageEngine:
         final_force = force.force
         final_priority = priority.priority
         if police.police:
-            dup = find_duplicate(store=store, signature=signature, keys=keys,
-                                 subject_keys=keys_subject, force=force.force, categories=codes,
-                                 text=inp.text)
+            dup = find_duplicate(
+                store=store,
+                signature=signature,
+                keys=keys,
+                subject_keys=keys_subject,
+                force=force.force,
+                categories=codes,
+                text=inp.text,
+            )
             if dup is not None:
                 duplicate_of = dup.report_id
                 disposition = "duplicate"
@@ -94,17 +111,25 @@ class TriageEngine:
                 final_codes = list(dup.original.categories)
                 final_force = dup.original.force
                 final_priority = dup.original.priority
-        store.add(StoredReport(
-            report_id=report_id, fingerprint=signature, force=final_force,
-            categories=final_codes, priority=final_priority,
-            band_keys=keys + [f"subj:{k}" for k in keys_subject], subject_keys=keys_subject,
-        ))
+        store.add(
+            StoredReport(
+                report_id=report_id,
+                fingerprint=signature,
+                force=final_force,
+                categories=final_codes,
+                priority=final_priority,
+                band_keys=keys + [f"subj:{k}" for k in keys_subject],
+                subject_keys=keys_subject,
+            )
+        )
         if duplicate_of is not None:
             by_code = {t.code: t for t in tags}
             from .models import CategoryTag
 
-            tags = [by_code.get(c) or CategoryTag(c, [f"as in {duplicate_of}"], disp_conf)
-                    for c in final_codes]
+            tags = [
+                by_code.get(c) or CategoryTag(c, [f"as in {duplicate_of}"], disp_conf)
+                for c in final_codes
+            ]
             priority.evidence = [f"as in {duplicate_of}"]
 
         redactions = find_redactions(inp.text, inp.personal_sentences)

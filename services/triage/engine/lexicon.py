@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (regex tables read best one alternative per line, even when long)
 """Category lexicons: general words, phrases, slang and misspellings per category.
 
 Each entry is (regex on lower-cased text, weight). A category fires when the
@@ -32,295 +33,551 @@ CATEGORY_TERMS: dict[str, list[Term]] = {
         (r"\bbri+b(e|es|ed|ing|ery|ary|ory)\b|\bbribary\b", 1.2),
         (r"\bbackhanders?\b|\bbungs?\b|\bbunged\b|\bkick ?backs?\b|\bsweeteners?\b", 1.2),
         (r"\bon the take\b|\bon the payroll\b|\bin (their|his|the \w+'?s?) pocket\b", 1.2),
-        (r"\bcorrupt(ion|ed)?\b|\bbent (copper|cop|officer|pc)s?\b", 1.0),
-        (r"\bbent\b", 0.4),
+        (r"\bcorrupt(ion|ed)?\b", 1.0),
+        (r"\bbent\b", 0.6),
         (r"\b(in return|in exchange|as payment|for payment|for a cut|in kind)\b", 1.0),
         (r"\b(pays?|paid|paying) (him|her|them|the officer|the copper|off)\b", 1.0),
         (r"\b(gets?|getting|got|being|was|were|is) paid\b|\bpaid (him|her)? ?(in )?cash\b", 1.0),
-        (r"\b(takes?|taking|took|accepts?|accepting|accepted|gets?|getting) (cash|money|"
-         r"envelopes?|gifts?|payments?|freebies)\b", 1.0),
-        (r"\b(handed|given|giving|passed) (him |her )?an envelope\b|\benvelopes? (of|with) cash\b",
-         1.0),
+        (
+            r"\b(takes?|taking|took|accepts?|accepting|accepted|gets?|getting) (cash|money|"
+            r"envelopes?|gifts?|payments?|freebies)\b",
+            1.0,
+        ),
+        (
+            r"\b(handed|given|giving|passed) (him |her )?an envelope\b|\benvelopes? (of|with) cash\b",
+            1.0,
+        ),
         (r"\b\d+ (quid|pounds?) (a|per|each) (lead|name|time|check|job)\b|\bcash (for|per)\b", 0.8),
         (r"\bfor (cash|money)\b|\bcash in hand\b", 0.6),
         (r"\b(look|looks|looking|looked) the other way\b|\bturns? a blind eye\b", 1.0),
         (r"\btip(s|ped|ping)? (\w+ ){0,2}off\b|\btip-?offs?\b|\bheads[- ]up\b|\bforewarn", 1.0),
         (r"\b(warns?|warned|warning) (him|them|her|the \w+) (about|before|when|that)\b", 1.0),
         (r"\blet(s|ting)? (him|them|her|the \w+) know (when|before|about|who|where)\b", 1.0),
-        (r"\b(always |somehow )?(know|knew|knows) (about it |about them |)"
-         r"(the (day|night|week) before|before (the|a|any|every))\b", 1.0),
+        (
+            r"\b(always |somehow )?(know|knew|knows) (about it |about them |)"
+            r"(the (day|night|week) before|before (the|a|any|every))\b",
+            1.0,
+        ),
         (r"\balways know when\b|\bknow before the\b", 0.8),
         (r"\bcleared? (it |the \w+ )?out the (night|day) before\b", 1.0),
         (r"\bgets? to hear about\b", 1.0),
-        (r"\b(tell|tells|telling|told) (him|them|her) who (has|had|have|'s|is|was) been\b"
-         r"|\bwho('s| is| has been| had been) (arrested|reporting|grassing|talking to)\b", 1.0),
-        (r"\bpass(es|ed|ing)? (on )?(\w+ ){0,3}(information|info|intel|details|paperwork|"
-         r"messages) (\w+ ){0,6}to (a|the|his|her|their) ", 0.7),
-        (r"\b(never|doesn't|don't|won't) (charge|charges|pay|pays) (him|her|pc|the officer|"
-         r"them)\b|\bfree (food|meals?|drinks?|work|visits|stuff|holidays?|repairs?|"
-         r"building work|kitchen)\b|\b(visits|meals|drinks|food)\W{0,2} free\b", 0.9),
-        (r"\blet (my \w+|him|her|them|\w+) off (a|the|with)\b|\bmade (the|it) (charges?|case) "
-         r"(go away|disappear)\b|\bdrop(ped|s)? the charges?\b", 0.6),
+        (
+            r"\b(tell|tells|telling|told) (him|them|her) who (has|had|have|'s|is|was) been\b"
+            r"|\bwho('s|'s been| is| has been| had been| have been) (arrested|reporting|grassing|"
+            r"talking to|giving evidence|a witness)\b",
+            1.0,
+        ),
+        (
+            r"\bpass(es|ed|ing)? (on )?(\w+ ){0,3}(information|info|intel|details|paperwork|"
+            r"messages) (\w+ ){0,6}to (a|the|his|her|their) ",
+            0.7,
+        ),
+        (
+            r"\b(never|doesn't|don't|won't) (charge|charges|pay|pays) (him|her|pc|the officer|"
+            r"them)\b|\bfree (food|meals?|drinks?|work|visits|stuff|holidays?|repairs?|"
+            r"building work|kitchen)\b|\b(visits|meals|drinks|food)\W{0,2} free\b",
+            0.9,
+        ),
+        (
+            r"\blet (my \w+|him|her|them|\w+) off (a|the|with)\b|\bmade (the|it) (charges?|case) "
+            r"(go away|disappear)\b|\bdrop(ped|s)? the charges?\b",
+            0.6,
+        ),
         (r"\bsell(s|ing)?|\bsold\b", 0.0),
-        (r"\bunexplained (wealth|cash|money)\b|\bbrand new (range rover|car|audi|bmw|merc\w*|"
-         r"porsche)\b|\bon a (staff|police|pc'?s?|cop'?s?) (wage|salary)\b", 0.6),
+        (
+            r"\bunexplained (wealth|cash|money)\b|\bbrand new (range rover|car|audi|bmw|merc\w*|"
+            r"porsche)\b|\bon a (staff|police|pc'?s?|cop'?s?) (wage|salary)\b",
+            0.6,
+        ),
     ],
     "sexual_misconduct": [
         (r"\brap(e|ed|es|ing|ist)\b", 1.2),
         (r"\bsexual(ly)?\b|\bsex\b|\bsexting\b", 1.0),
-        (r"\bforced? (himself|herself) on\b|\bexposed (himself|herself)\b|\bflash(ed|ing) "
-         r"(his|her) (genitals|privates|penis)\b|\bindecen(t|cy)\b|\bmasturbat", 1.2),
+        (
+            r"\bforced? (himself|herself) on\b|\bexposed (himself|herself)\b|\bflash(ed|ing) "
+            r"(his|her) (genitals|privates|penis)\b|\bindecen(t|cy)\b|\bmasturbat",
+            1.2,
+        ),
         (r"\bgroom(s|ed|ing)?\b|\bpaedo|\bpedo|\bpredator(y)?\b|\bpervert\b|\bperv\b", 1.0),
         (r"\bgrop(e|ed|es|ing)\b|\btouched (me|her|him) up\b|\bmolest", 1.2),
-        (r"\btouch(ed|es|ing)? (\w+ ){0,2}(leg|legs|bottom|bum|backside|breasts?|chest|thighs?|"
-         r"crotch|groin|boobs?|arse|privates)\b", 1.0),
-        (r"\bexplicit (photos?|pics?|pictures?|images?|messages|videos?|texts)\b|\bdick pics?\b"
-         r"|\bnudes?\b|\bintimate (images?|photos?|pics?)\b", 1.0),
+        (
+            r"\btouch(ed|es|ing)? (\w+ ){0,2}(leg|legs|bottom|bum|backside|breasts?|chest|thighs?|"
+            r"crotch|groin|boobs?|arse|privates)\b",
+            1.0,
+        ),
+        (
+            r"\bexplicit (photos?|pics?|pictures?|images?|messages|videos?|texts)\b|\bdick pics?\b"
+            r"|\bnudes?\b|\bintimate (images?|photos?|pics?)\b",
+            1.0,
+        ),
         (r"\bnaked\b|\bnude\b|\btopless\b", 0.9),
         (r"\bunderwear\b|\bknickers\b|\bbra\b", 0.7),
         (r"\bundress(ed|ing)?\b|\bupskirt\w*|\bvoyeur\w*", 0.4),
-        (r"\bsleep(s|ing)? with (a|the|one of) (\w+ ){0,2}(victims?|witness(es)?|detainees?|"
-         r"suspects?|informants?)\b|\bslept with (a|the) (victim|witness)\b", 1.2),
+        (
+            r"\bsleep(s|ing)? with (a|the|one of) (\w+ ){0,2}(victims?|witness(es)?|detainees?|"
+            r"suspects?|informants?)\b|\bslept with (a|the) (victim|witness)\b",
+            1.2,
+        ),
         (r"\bsleep(s|ing)? with\b|\bslept with\b|\bhaving sex with\b", 0.5),
-        (r"\battracted to (me|her|him)\b|\bfancies (me|her)\b|\bchat(ting|ted)? (me|her) up\b",
-         0.7),
-        (r"\b(ask|asks|asking|asked) (me|her|him) out\b|\basking (me |her |him )?to meet\b"
-         r"|\bmeet (up|for (a )?drinks?)\b|\bdate with (me|her)\b", 0.5),
-        (r"\b(ask|asks|asking|asked) (\w+ ){0,2}(for|to send) (a |some |more )?(pic|pics|picture|"
-         r"pictures|photo|photos|selfies?|nudes)\b|\bsend (him |me )?(a |some )?(pic|pics|"
-         r"picture|photo|photos|nudes)\b", 0.6),
+        (
+            r"\battracted to (me|her|him)\b|\bfancies (me|her)\b|\bchat(ting|ted)? (me|her) up\b",
+            0.7,
+        ),
+        (
+            r"\b(ask|asks|asking|asked) (me|her|him) out\b|\basking (me |her |him )?to meet\b"
+            r"|\bmeet (up|for (a )?drinks?)\b|\bdate with (me|her)\b",
+            0.5,
+        ),
+        (
+            r"\b(ask|asks|asking|asked) (\w+ ){0,2}(for|to send) (a |some |more )?(pic|pics|picture|"
+            r"pictures|photo|photos|selfies?|nudes)\b|\bsend (him |me )?(a |some )?(pic|pics|"
+            r"picture|photo|photos|nudes)\b",
+            0.6,
+        ),
         (r"\bgrown[- ]up\b|\bmature for (her|his) age\b", 0.5),
-        (r"\b(comment\w*|remarks?) (on|about) (their|her|my|women's) (bod(y|ies)|breasts?|"
-         r"figure|looks)\b", 0.5),
-        (r"\b(trafficked|trafficking)\b|\bbrothels?\b|\bmassage (place|parlou?r|shop)s?\b"
-         r"|\bprostitut\w*|\bsex workers?\b|\bescorts?\b", 0.6),
+        (
+            r"\b(comment\w*|remarks?) (on|about) (their|her|my|women's) (bod(y|ies)|breasts?|"
+            r"figure|looks)\b",
+            0.5,
+        ),
+        (
+            r"\b(trafficked|trafficking)\b|\bbrothels?\b|\bmassage (place|parlou?r|shop)s?\b"
+            r"|\bprostitut\w*|\bsex workers?\b|\bescorts?\b",
+            0.6,
+        ),
         (r"\blate at night\b|\bat night\b|\bmiddle of the night\b", 0.2),
-        (r"\bnot to tell (anyone|anybody|me|her parents|his parents|your parents|her mum|"
-         r"his mum|mum|dad)\b|\bour (little )?secret\b", 0.4),
+        (
+            r"\bnot to tell (anyone|anybody|me|her parents|his parents|your parents|her mum|"
+            r"his mum|mum|dad)\b|\bour (little )?secret\b",
+            0.4,
+        ),
         (r"\blifts? home\b", 0.3),
         (r"\bmatched with (her|me)\b", 0.4),
     ],
     "domestic_abuse": [
         # Only counts with a relationship to the officer (see categories.py).
-        (r"\bhit(s|ting)?\b|\bslap(s|ped|ping)?\b|\bpunch(es|ed|ing)?\b|\bkick(s|ed|ing)?\b"
-         r"|\bbeat(s|en|ing)?( (her|him|me|them) up)?\b|\bshoved?\b|\bpush(ed|es)\b", 1.0),
-        (r"\bstrangl\w*|\bchok(e|ed|es|ing)\b|\bhands? (round|around) (her|his|my) (neck|throat)\b"
-         r"|\bbroke (her|his|my) (ribs?|nose|arm|jaw|wrist)\b", 1.2),
+        (
+            r"\bhit(s|ting)?\b|\bslap(s|ped|ping)?\b|\bpunch(es|ed|ing)?\b|\bkick(s|ed|ing)?\b"
+            r"|\bbeat(s|en|ing)?( (her|him|me|them) up)?\b|\bshoved?\b|\bpush(ed|es)\b",
+            1.0,
+        ),
+        (
+            r"\bstrangl\w*|\bchok(e|ed|es|ing)\b|\bhands? (round|around) (her|his|my) (neck|throat)\b"
+            r"|\bbroke (her|his|my) (ribs?|nose|arm|jaw|wrist)\b",
+            1.2,
+        ),
         (r"\bcontroll?(ing|s|ed)?\b|\bcoercive\b|\bcoercion\b", 1.0),
-        (r"\b(checks?|checking|monitor\w*|takes?|took|smash(ed|es)|goes through) (all )?"
-         r"(her|his|my) (phone|messages|money|finances|bank)\b|\bcontrols? (all )?"
-         r"(her|his|my) (money|finances)\b|\btells? (her|him|me) who (she|he|i) can see\b", 1.0),
-        (r"\blocked (her|him|me|them) (out|in)\b|\bthrew (a|an|the|his|her) \w+ at\b"
-         r"|\bbruis(e|es|ed|ing)\b|\bmarks\b|\bwith a belt\b", 0.8),
-        (r"\b(physically |verbally |emotionally |domestically )?(violent|abusive|abus(e|es|ed|ing))\b",
-         0.8),
+        (
+            r"\b(checks?|checking|monitor\w*|takes?|took|smash(ed|es)|goes through) (all )?"
+            r"(her|his|my) (phone|messages|money|finances|bank)\b|\bcontrols? (all )?"
+            r"(her|his|my) (money|finances)\b|\btells? (her|him|me) who (she|he|i) can see\b",
+            1.0,
+        ),
+        (
+            r"\blocked (her|him|me|them) (out|in)\b|\bthrew (a|an|the|his|her) \w+ at\b"
+            r"|\bbruis(e|es|ed|ing)\b|\bmarks\b|\bwith a belt\b",
+            0.8,
+        ),
+        (
+            r"\b(physically |verbally |emotionally |domestically )?(violent|abusive|abus(e|es|ed|ing))\b",
+            0.8,
+        ),
         (r"\bdomestic (abuse|violence|incident)s?\b|\bdv\b", 0.7),
-        (r"\bthreat(en|ens|ened|ening|s)?\b|\bregret (this|it)\b|\bfinish (me|her|you)\b"
-         r"|\bkill (me|her|you|him)\b", 0.8),
-        (r"\bstalk(s|ed|ing|er)?\b|\bturn(s|ed|ing)? up (wherever|outside|at (my|her|his))\b"
-         r"|\bturning up\b|\bknows? where (i|she|he) (am|is|live|lives|work|works)\b"
-         r"|\bparked outside\b|\bfollow(s|ed|ing) (me|her)\b", 0.8),
+        (
+            r"\bthreat(en|ens|ened|ening|s)?\b|\bregret (this|it)\b|\bfinish (me|her|you)\b"
+            r"|\bkill (me|her|you|him)\b",
+            0.8,
+        ),
+        (
+            r"\bstalk(s|ed|ing|er)?\b|\bturn(s|ed|ing)? up (wherever|outside|at (my|her|his))\b"
+            r"|\bturning up\b|\bknows? where (i|she|he) (am|is|live|lives|work|works)\b"
+            r"|\bparked outside\b|\bfollow(s|ed|ing) (me|her)\b",
+            0.8,
+        ),
         (r"\b(frightened|scared|terrified|afraid) of (him|her)\b", 0.6),
-        (r"\b(have|get|make sure) (him|her|me) (gets? )?arrested\b|\bsay (mum|she|he|i) (is|am) "
-         r"mental\b|\btaken off (her|him|us)\b|\bwho('ll| will| would)? believe\b", 0.5),
+        (
+            r"\b(have|get|make sure) (him|her|me) (gets? )?arrested\b|\bsay (mum|she|he|i) (is|am) "
+            r"mental\b|\btaken off (her|him|us)\b|\bwho('ll| will| would)? believe\b",
+            0.5,
+        ),
     ],
     "discrimination": [
-        (r"\bracis[tm]s?\b|\bracial(ly)?\b|\brace hate\b|\bhomophob\w*|\btransphob\w*"
-         r"|\bmisogyn\w*|\bsexis[tm]\b|\bbigot\w*|\bislamophob\w*|\bantisemit\w*|\bxenophob\w*"
-         r"|\bdisablis[tm]\b|\bablei?s[tm]\b", 1.2),
-        (r"\bsectarian\w*|\bfenians?\b|\bfar[- ]right\b|\bnazis?\b|\bss[- ]style\b|\bswastikas?\b"
-         r"|\bwhite power\b|\bkkk\b|\bedl\b|\bbritain first\b", 1.2),
+        (
+            r"\bracis[tm]s?\b|\bracial(ly)?\b|\brace hate\b|\bhomophob\w*|\btransphob\w*"
+            r"|\bmisogyn\w*|\bsexis[tm]\b|\bbigot\w*|\bislamophob\w*|\bantisemit\w*|\bxenophob\w*"
+            r"|\bdisablis[tm]\b|\bablei?s[tm]\b",
+            1.2,
+        ),
+        (
+            r"\bsectarian\w*|\bfenians?\b|\bfar[- ]right\b|\bnazis?\b|\bss[- ]style\b|\bswastikas?\b"
+            r"|\bwhite power\b|\bkkk\b|\bedl\b|\bbritain first\b",
+            1.2,
+        ),
         (r"\bgo back (to )?(where|your own|your country|home)\b|\bin this country\b", 1.0),
         (r"\bdiversity (quota|hire)s?\b|\bpositive discrimination\b|\bwoke\b", 0.8),
-        (r"\b(rate|rates|rating|rated|score|scores|scoring) (the )?(women|female|girls|"
-         r"women's)\b|\bwould/wouldn't\b|\bsmile more\b", 0.9),
+        (
+            r"\b(rate|rates|rating|rated|score|scores|scoring) (the )?(women|female|girls|"
+            r"women's)\b|\bwould/wouldn't\b|\bsmile more\b",
+            0.9,
+        ),
         # Slurs (uncensored forms of common UK slurs, and censored ones like f****t).
-        (r"\b(paki|pakis|wog|wogs|coon|coons|chinky|chink|nigg\w+|negro|gyppo|gypo|pikey|"
-         r"pikeys|tinker|faggots?|poofs?|poofter|queers?|dyke|tranny|trannies|shemale|retard|"
-         r"retarded|spaz|spastic|mong|raghead|towelhead|sambo|golliwog|yid|kike|taig|"
-         r"half[- ]caste|monkey|monkeys|ape|apes)\b", 0.9),
-        (r"\b(?!s\*+t\b|f\*+k\b|sh\*t\b|b\*+d\b|c\*+t\b|a\*+e\b|f\*+in)[a-z]{1,2}\*{2,}[a-z]{1,3}s?\b",
-         1.0),
+        (
+            r"\b(paki|pakis|wog|wogs|coon|coons|chinky|chink|nigg\w+|negro|gyppo|gypo|pikey|"
+            r"pikeys|tinker|faggots?|poofs?|poofter|queers?|dyke|tranny|trannies|shemale|retard|"
+            r"retarded|spaz|spastic|mong|raghead|towelhead|sambo|golliwog|yid|kike|taig|"
+            r"half[- ]caste|monkey|monkeys|ape|apes)\b",
+            0.9,
+        ),
+        (
+            r"\b(?!s\*+t\b|f\*+k\b|sh\*t\b|b\*+d\b|c\*+t\b|a\*+e\b|f\*+in)[a-z]{1,2}\*{2,}[a-z]{1,3}s?\b",
+            1.0,
+        ),
         (r"\bdeaf and dumb\b|\bblokes in (frocks|dresses)\b|\bman in a dress\b", 1.0),
-        (r"\b(black|asian|muslims?|islam\w*|jewish|jews?|gay|lesbian|bisexual|trans|transgender|"
-         r"disabled|disability|autism|autistic|deaf|blind|wheelchair|polish|travell?ers?|gypsy|"
-         r"gypsies|roma|somali|syrians?|pakistani|indian|sikh|hindu|hijab|turban|catholics?|"
-         r"immigrants?|refugees?|asylum seekers?|foreigners?|eastern europeans?|romanians?|"
-         r"africans?|nigerians?|arabs?|chinese|mixed race|ethnic\w*|lgbt\w*|dyslexi\w*|"
-         r"religio\w*|skin colou?r|my colou?r|his colou?r|her colou?r|their colou?r)\b", 0.5),
+        (
+            r"\b(black|asian|muslims?|islam\w*|jewish|jews?|gay|lesbian|bisexual|trans|transgender|"
+            r"disabled|disability|autism|autistic|deaf|blind|wheelchair|polish|travell?ers?|gypsy|"
+            r"gypsies|roma|somali|syrians?|pakistani|indian|sikh|hindu|hijab|turban|catholics?|"
+            r"immigrants?|refugees?|asylum seekers?|foreigners?|eastern europeans?|romanians?|"
+            r"africans?|nigerians?|arabs?|chinese|mixed race|ethnic\w*|lgbt\w*|dyslexi\w*|"
+            r"religio\w*|skin colou?r|my colou?r|his colou?r|her colou?r|their colou?r)\b",
+            0.5,
+        ),
         (r"\bhate crimes?\b|\bhate speech\b|\bhateful\b", 0.5),
         (r"\bthese people\b|\bpeople like (us|you|them|him|her)\b|\byour lot\b|\byour kind\b", 0.5),
     ],
     "drugs": [
-        (r"\b(cocaine|cocain|coke|charlie|crack|heroin|smack|ketamine|mdma|ecstasy|molly|mandy|"
-         r"amphetamines?|meth|spice|lsd|acid tabs|magic mushrooms|nitrous)\b", 1.1),
+        (
+            r"\b(cocaine|cocain|coke|charlie|crack|heroin|smack|ketamine|mdma|ecstasy|molly|mandy|"
+            r"amphetamines?|meth|spice|lsd|acid tabs|magic mushrooms|nitrous)\b",
+            1.1,
+        ),
         (r"\bket\b|\bpills\b|\bsteroids\b|\broids\b|\bgear\b", 0.7),
         (r"\b(weed|cannabis|canabis|skunk|ganja|marijuana|spliffs?|zoots?|bud|hash|resin)\b", 1.1),
-        (r"\b(smok(e|es|ing|ed)|roll(s|ing|ed)?|passing|passed|sharing) (a |the |some )?joints?\b"
-         r"|\bjoints? (in|round|around)\b", 1.1),
-        (r"\b(doing|did|does|do|snort\w*|racked up|rack up|chopping) (\w+ )?lines\b"
-         r"|\blines of\b|\bsniff(ing)?\b|\bon the gear\b|\bhigh as\b|\bstoned\b|\bwasted on\b",
-         1.0),
+        (
+            r"\b(smok(e|es|ing|ed)|roll(s|ing|ed)?|passing|passed|sharing) (a |the |some )?joints?\b"
+            r"|\bjoints? (in|round|around)\b",
+            1.1,
+        ),
+        (
+            r"\b(doing|did|does|do|snort\w*|racked up|rack up|chopping) (\w+ )?lines\b"
+            r"|\blines of\b|\bsniff(ing)?\b|\bon the gear\b|\bhigh as\b|\bstoned\b|\bwasted on\b",
+            1.0,
+        ),
         (r"\bdrugs?\b|\bdrug[- ]?(use|using|taking|habit|problem)\b|\bclass (a|b)\b", 0.6),
-        (r"\b(drug|drugs) ?tests?\b|\bfake urine\b|\bnever get tested\b|\bdon't get (drugs )?tested"
-         r"\b|\bfail(ed|s)? (a |his |her )?(drugs? )?test\b", 0.8),
-        (r"\b(deal|deals|dealing|dealt|sell|sells|selling|sold|supply|supplies|supplying|"
-         r"push|pushing) (\w+ ){0,2}" + DRUG + r"\b", 1.0),
+        (
+            r"\b(drug|drugs) ?tests?\b|\bfake urine\b|\bnever get tested\b|\bdon't get (drugs )?tested"
+            r"\b|\bfail(ed|s)? (a |his |her )?(drugs? )?test\b",
+            0.8,
+        ),
+        (
+            r"\b(deal|deals|dealing|dealt|sell|sells|selling|sold|supply|supplies|supplying|"
+            r"push|pushing) (\w+ ){0,2}" + DRUG + r"\b",
+            1.0,
+        ),
         (r"\b(is|was|been|he's|she's|copper|cop|officer|pc) (\w+ )?dealing\b(?! with)", 1.0),
         (r"\bcounty lines\b", 1.0),
     ],
     "dishonesty": [
-        (r"\bst(o|ea)l(e|en|ing|s)\b|\btheft\b|\bthieving\b|\bthief\b|\bpocket(ed|s|ing)\b"
-         r"|\bhelped (himself|herself|themselves) to\b", 1.0),
-        (r"\bnick(ed|s|ing)? (a |the |some |my |her |his |money|cash|stuff|things|property)"
-         r"(?!me\b|him\b|her\b|us\b|them\b)", 0.8),
-        (r"\bfraud\w*\b|\bfiddl(e|es|ed|ing)\b|\bscam(s|ming|med)?\b|\bembezzl\w*|\bfalsif\w*"
-         r"|\bforg(ed|ery|ing)\b|\bfabricat\w*", 1.0),
-        (r"\bexpenses\b|\bmileage\b|\bovertime\b|\btimesheets?\b|\bduty sheets\b|\binvoices?\b", 0.6),
-        (r"\b(never|didn't|not) (worked|work|done|do|turned up)\b|\bhours (he|she|they) never\b"
-         r"|\bsits at home\b|\bcancelled\b|\bnever cleans\b|\bthat (they|he|she) never\b", 0.5),
-        (r"\bsecond job\b|\bside (job|business|hustle)\b|\bon the side\b|\bcash[- ]in[- ]hand "
-         r"jobs?\b|\bmoonlight\w*|\bundeclared\b|\b(hasn't|has not|not|never|didn't|without) "
-         r"declar(ed|ing|e)\b", 0.7),
-        (r"\b(business|company|firm|shares?|stake) (in|on)\b|\bshare in\b|\bown(s)? (a|the) "
-         r"(business|company|firm)\b|\bruns? (a|her|his) (\w+ ){0,2}(business|company|firm)\b"
-         r"|\bdrives? (a )?taxis?\b|\bshifts as\b|\bworking (as|at|for) (a|an|her|his)\b"
-         r"|\bdoing shifts\b|\bjob as\b", 0.5),
-        (r"\b(signed|signs|went|going|goes|is|been|off) (off )?sick\b|\bsick (leave|note|pay)\b"
-         r"|\bon the sick\b|\b(restricted|light|recuperative) duties\b|\bbad back\b", 0.5),
-        (r"\blie(s|d)? (in|on) (his|her|their|the) (statements?|reports?|notes|evidence)\b"
-         r"|\blied\b|\blying in (court|evidence|statements?)\b|\bperjury\b|\bfalse (statement|"
-         r"evidence|report|claims?|allegations?|entries)\b|\bplant(ed|ing) (evidence|drugs)\b"
-         r"|\bmade (it|that|the \w+) up\b|\bwrote (up )?(the )?(police )?report (himself|herself)"
-         r"\b|\bcover(ed|ing)? (it|this|that) up\b", 1.0),
-        (r"\binsurance (claim|fraud|job|scam)\b|\bclaim(ed|s|ing)? (on|off) (the|her|his) "
-         r"insurance\b|\bstaged (a|the) (crash|accident|burglary)\b", 1.0),
+        (
+            r"\bst(o|ea)l(e|en|ing|s)\b|\btheft\b|\bthieving\b|\bthief\b|\bpocket(ed|s|ing)\b"
+            r"|\bhelped (himself|herself|themselves) to\b",
+            1.0,
+        ),
+        (
+            r"\bnick(ed|s|ing)? (a |the |some |my |her |his |money|cash|stuff|things|property)"
+            r"(?!me\b|him\b|her\b|us\b|them\b)",
+            0.8,
+        ),
+        (
+            r"\bfraud\w*\b|\bfiddl(e|es|ed|ing)\b|\bscam(s|ming|med)?\b|\bembezzl\w*|\bfalsif\w*"
+            r"|\bforg(ed|ery|ing)\b|\bfabricat\w*",
+            1.0,
+        ),
+        (
+            r"\bexpenses\b|\bmileage\b|\bovertime\b|\btimesheets?\b|\bduty sheets\b|\binvoices?\b",
+            0.6,
+        ),
+        (
+            r"\b(never|didn't|not) (worked|work|done|do|turned up)\b|\bhours (he|she|they) never\b"
+            r"|\bsits at home\b|\bcancelled\b|\bnever cleans\b|\bthat (they|he|she) never\b",
+            0.5,
+        ),
+        (
+            r"\bsecond job\b|\bside (job|business|hustle)\b|\bon the side\b|\bcash[- ]in[- ]hand "
+            r"jobs?\b|\bmoonlight\w*|\bundeclared\b|\b(hasn't|has not|not|never|didn't|without) "
+            r"declar(ed|ing|e)\b",
+            0.7,
+        ),
+        (
+            r"\b(business|company|firm|shares?|stake) (in|on)\b|\bshare in\b|\bown(s)? (a|the) "
+            r"(business|company|firm)\b|\bruns? (a|her|his) (\w+ ){0,2}(business|company|firm)\b"
+            r"|\bdrives? (a )?taxis?\b|\bshifts as\b|\bworking (as|at|for) (a|an|her|his)\b"
+            r"|\bdoing shifts\b|\bjob as\b",
+            0.5,
+        ),
+        (
+            r"\b(signed|signs|went|going|goes|is|been|off) (off )?sick\b|\bsick (leave|note|pay)\b"
+            r"|\bon the sick\b|\b(restricted|light|recuperative) duties\b|\bbad back\b",
+            0.5,
+        ),
+        (
+            r"\blie(s|d)? (in|on) (his|her|their|the) (statements?|reports?|notes|evidence)\b"
+            r"|\blied\b|\blying in (court|evidence|statements?)\b|\bperjury\b|\bfalse (statement|"
+            r"evidence|report|claims?|allegations?|entries)\b|\bplant(ed|ing) (evidence|drugs)\b"
+            r"|\bmade (it|that|the \w+) up\b|\bwrote (up )?(the )?(police )?report (himself|herself)"
+            r"\b|\bcover(ed|ing)? (it|this|that) up\b",
+            1.0,
+        ),
+        (
+            r"\binsurance (claim|fraud|job|scam)\b|\bclaim(ed|s|ing)? (on|off) (the|her|his) "
+            r"insurance\b|\bstaged (a|the) (crash|accident|burglary)\b",
+            1.0,
+        ),
         (r"\bwithout paying\b|\bdoesn't pay for\b|\bnever pays? for\b|\bdoes a runner\b", 1.0),
-        (r"\b\d+ ?(pounds?|quid|£) short\b|\bcame back \w* ?short\b|\bmoney (was )?missing\b"
-         r"|\b(was|were|went) (gone|missing)\b", 0.7),
-        (r"\b(took|takes|taking|kept|keeps|keeping|pocketed) (\w+ ){0,4}(lost property|handed in|"
-         r"seized|seizures?|cash|money|purse|wallet|jewellery|watch)\b|\bkeeps? back\b"
-         r"|\bkept back\b|\bhanded in as lost\b|\blost property\b", 0.8),
+        (r"\b\d+ ?(pounds?|quid|£) short\b|\bcame back (\w+ ){0,2}short\b", 1.0),
+        (r"\bmoney (was )?missing\b|\b(was|were|went) (gone|missing)\b", 0.7),
+        (
+            r"\b(took|takes|taking|kept|keeps|keeping|pocketed) (\w+ ){0,4}(lost property|handed in|"
+            r"seized|seizures?|cash|money|purse|wallet|jewellery|watch)\b"
+            r"|\bhanded in as lost\b|\blost property\b",
+            0.8,
+        ),
+        (
+            r"\b(keeps?|kept|keeping) back (some|part|most|half|a bit)\b|\bskim(s|med|ming)? (off|from)"
+            r"\b",
+            1.0,
+        ),
         (r"\b(cash|money|watch|rolex|jewellery|purse|wallet|valuables)\b", 0.3),
         (r"\b(get|gets|got|getting) (more|it|them|some)\W{0,3}from work\b", 1.0),
-        (r"\bputting through\b|\bclaims? (for )?taxis\b|\bbooks? (himself|herself|themselves) on"
-         r"\b|\bsigning off (overtime|hours)\b|\bsplit (it|the money)\b", 0.6),
+        (
+            r"\bclaim(s|ed|ing)? (for )?(\w+ )?(mileage|expenses|overtime|taxis?|hours)\b"
+            r"|\bfalse (claims?|expenses|overtime)\b",
+            1.0,
+        ),
+        (
+            r"\bputting through\b|\bclaims? (for )?taxis\b|\bbooks? (himself|herself|themselves) on"
+            r"\b|\bsigning off (overtime|hours)\b|\bsplit (it|the money)\b",
+            0.6,
+        ),
         (r"\brecovered\b", 0.2),
     ],
     "misuse_of_information": [
-        (r"\bpolice (computer|computers|system|systems|records?|database|intelligence)\b"
-         r"|\bpnc\b|\bniche\b|\bathena\b|\bpnd\b|\bstorm system\b", 1.0),
+        (
+            r"\bpolice (computer|computers|system|systems|records?|database|intelligence)\b"
+            r"|\bpnc\b|\bniche\b|\bathena\b|\bpnd\b|\bstorm system\b",
+            1.0,
+        ),
         (r"\bon the (system|computer|database|records)\b|\bon (police|their) records\b", 1.0),
-        (r"\b(look|looks|looked|looking|check|checks|checked|checking|search|searches|searched|"
-         r"searching|run|runs|ran|running) (\w+ ){0,4}(up )?(on|through) (the|our|their|his|her) "
-         r"(system|computer|database|records|files)\b", 1.0),
+        (
+            r"\b(look|looks|looked|looking|check|checks|checked|checking|search|searches|searched|"
+            r"searching|run|runs|ran|running) (\w+ ){0,4}(up )?(on|through) (the|our|their|his|her) "
+            r"(system|computer|database|records|files)\b",
+            1.0,
+        ),
         (r"\b(look|looks|looked|looking) (me|her|him|us|them|my \w+|\w+) up\b", 0.6),
-        (r"\b(run|runs|ran|running|do|does|did|doing) (\w+ ){0,2}checks?\b|\b(pnc|address|record|"
-         r"background|intelligence) checks?\b", 0.8),
-        (r"\b(gave|give|gives|given|giving|pass|passes|passed|passing|leak|leaks|leaked|leaking|"
-         r"told|tell|tells|telling|shared|share|shares|sharing|sold|sell|sells|selling|disclos\w+|"
-         r"revealed|reveals|read|reading) (out |on |up )?(\w+ ){0,5}(address|addresses|"
-         r"details|records?|paperwork|files?|reports?|names and|name and|phone numbers?|"
-         r"personal data|personal information|data)\b", 1.0),
+        (
+            r"\b(run|runs|ran|running|do|does|did|doing) (\w+ ){0,2}checks?\b|\b(pnc|address|record|"
+            r"background|intelligence) checks?\b",
+            0.8,
+        ),
+        (
+            r"\b(gave|give|gives|given|giving|pass|passes|passed|passing|leak|leaks|leaked|leaking|"
+            r"told|tell|tells|telling|shared|share|shares|sharing|sold|sell|sells|selling|disclos\w+|"
+            r"revealed|reveals|read|reading) (out |on |up )?(\w+ ){0,5}(address|addresses|"
+            r"details|records?|paperwork|files?|reports?|names and|name and|phone numbers?|"
+            r"personal data|personal information|data)\b",
+            1.0,
+        ),
         (r"\b(information|info|intel)\b", 0.3),
-        (r"\b(tell|tells|telling|told) (him|them|her) who (has|had|have|'s|is|was) been\b"
-         r"|\bwho('s| is| has been| had been) (arrested|reporting|grassing|talking to)\b", 1.0),
+        (
+            r"\b(tell|tells|telling|told) (him|them|her) who (has|had|have|'s|is|was) been\b"
+            r"|\bwho('s|'s been| is| has been| had been| have been) (arrested|reporting|grassing|"
+            r"talking to|giving evidence|a witness)\b",
+            1.0,
+        ),
         (r"\b(new )?address\b", 0.3),
-        (r"\b(numbers?|details|address(es)?|names?) (\w+ ){0,4}(from|off) (jobs|work|(my|her|his|"
-         r"their|the) (statements?|reports?|crime reports?|files|cases?|calls?)|(the )?"
-         r"(collision|crash|crime|incident|accident) reports?|calls?|the system)\b", 1.0),
-        (r"\b(weren't|wasn't|not|isn't) public\b|\bonly (ever )?(been )?on police\b"
-         r"|\bconfidential\b|\bdata protection\b|\bgdpr\b", 0.8),
+        (
+            r"\b(numbers?|details|address(es)?|names?) (\w+ ){0,4}(from|off) (jobs|work|(my|her|his|"
+            r"their|the) (statements?|reports?|crime reports?|files|cases?|calls?)|(the )?"
+            r"(collision|crash|crime|incident|accident) reports?|calls?|the system)\b",
+            1.0,
+        ),
+        (
+            r"\b(weren't|wasn't|not|isn't) public\b|\bonly (ever )?(been )?on police\b"
+            r"|\bconfidential\b|\bdata protection\b|\bgdpr\b",
+            0.8,
+        ),
         (r"\bknew (all )?about (my|her|his|our)\b|\bknew my (new )?address\b", 0.5),
-        (r"\b(telling|told|tells) (everyone|everybody|people|the street|the neighbours|"
-         r"neighbours|the salon|staff and clients|clients)\b|\bdetails of incidents\b", 0.5),
+        (
+            r"\b(telling|told|tells) (everyone|everybody|people|the street|the neighbours|"
+            r"neighbours|the salon|staff and clients|clients)\b|\bdetails of incidents\b",
+            0.5,
+        ),
         (r"\bcrime reports?\b|\bcollision reports?\b|\bcase files?\b", 0.4),
     ],
     "offensive_communications": [
         # Two kinds: channels (where) and content (what); see categories.py.
     ],
     "violence_abuse_of_force": [
-        (r"\bpunch(es|ed|ing)?\b|\bkick(s|ed|ing)? (him|her|me|us|them|my|his|a|the|out)\b"
-         r"|\bkicked\b|\bstamp(ed|ing) on\b|\bheadbutt\w*|\belbow(ed|ing)\b", 1.1),
-        (r"\bknee(d|s|ing)? (him|her|me|my|his) (in|on)\b|\bkneed\b|\bknelt on\b|\bkneeling on\b"
-         r"|\bheadlock\b|\bchoke ?hold\b|\bstrangl\w*|\bby the (throat|neck|hair)\b", 1.1),
-        (r"\bslam(s|med|ming)\b|\bshov(e|ed|es|ing)\b|\bthrew (him|her|me)\b|\bthrown to the "
-         r"(ground|floor)\b|\bdragg?(ed|ing)? (him|her|me|my|his|a|the) \w*\b|\bpushed (his|her|my)"
-         r" (face|head)\b", 1.0),
-        (r"\bhit (him|her|me|my|his|them|us|a|the) \w*\b|\bhit (him|her|me) with\b|\bbeat (him|her|"
-         r"me|them) up\b|\bbeaten( up)?\b|\bbeating\b|\bslap(ped)? (him|her|me|a|the|my)\b", 1.0),
+        (
+            r"\bpunch(es|ed|ing)?\b|\bkick(s|ed|ing)? (him|her|me|us|them|my|his|a|the|out)\b"
+            r"|\bkicked\b|\bstamp(ed|ing) on\b|\bheadbutt\w*|\belbow(ed|ing)\b",
+            1.1,
+        ),
+        (
+            r"\bknee(d|s|ing)? (him|her|me|my|his) (in|on)\b|\bkneed\b|\bknelt on\b|\bkneeling on\b"
+            r"|\bheadlock\b|\bchoke ?hold\b|\bstrangl\w*|\bby the (throat|neck|hair)\b",
+            1.1,
+        ),
+        (
+            r"\bslam(s|med|ming)\b|\bshov(e|ed|es|ing)\b|\bthrew (him|her|me)\b|\bthrown to the "
+            r"(ground|floor)\b|\bdragg?(ed|ing)? (him|her|me|my|his|a|the) \w*\b|\bpushed (his|her|my)"
+            r" (face|head)\b",
+            1.0,
+        ),
+        (
+            r"\bhit (him|her|me|them|us|my \w+|his \w+|her \w+|a (man|woman|lad|boy|girl|kid|child|"
+            r"teenager|pensioner|prisoner|detainee|protester)|the (man|woman|lad|boy|girl|prisoner|"
+            r"detainee))\b|\bbeat (him|her|me|them) up\b|\bbeaten( up)?\b|\bbeating\b"
+            r"|\bslap(ped)? (him|her|me|a|the|my)\b",
+            1.0,
+        ),
         (r"\bassault(s|ed|ing)?\b|\battack(ed|s|ing)\b", 1.0),
-        (r"\bexcessive force\b|\bunnecessary force\b|\bbrutal(ity|ly)?\b|\bheavy[- ]handed\b"
-         r"|\bmanhandl\w*", 1.1),
-        (r"\btaser(ed|s)?\b|\btazer(ed)?\b|\bpepper[- ]sprayed\b|\bcs[- ]sprayed\b|\bsprayed "
-         r"(him|her|me|us|them)\b|\bbatoned\b|\bwith (a|his|her) baton\b|\bdog (bite|bit|attack)\w*"
-         r"|\b(let|set) (his|her|the) dog (bite|on)\b", 1.1),
-        (r"\bbroken (nose|arm|jaw|ribs?|wrist|leg)\b|\bsplit lip\b|\bblack eye\b|\bbloody nose\b"
-         r"|\bconcussion\b|\bcouldn't breathe\b|\bcan't breathe\b|\bface down\b|\bhit (his|her|"
-         r"my) head\b", 0.8),
-        (r"\bthreat(en|ens|ened|ening)\b|\bthreats? (of|to)\b|\bbaseball bat\b|\bknife\b"
-         r"|\bweapon\b", 0.9),
-        (r"\b(bury|kill|hurt|break|smash|do) (you|him|her|them|your)\b|\bbreak your\b"
-         r"|\bthings will happen\b|\byou('re| are) next\b|\bwatch your back\b|\bsort (you|him) out"
-         r"\b|\bfinish (you|him|me)\b", 1.0),
+        (
+            r"\bexcessive force\b|\bunnecessary force\b|\bbrutal(ity|ly)?\b|\bheavy[- ]handed\b"
+            r"|\bmanhandl\w*",
+            1.1,
+        ),
+        (
+            r"\btaser(ed|s)?\b|\btazer(ed)?\b|\bpepper[- ]sprayed\b|\bcs[- ]sprayed\b|\bsprayed "
+            r"(him|her|me|us|them)\b|\bbatoned\b|\bwith (a|his|her) baton\b|\bdog (bite|bit|attack)\w*"
+            r"|\b(let|set) (his|her|the) dog (bite|on)\b",
+            1.1,
+        ),
+        (
+            r"\bbroken (nose|arm|jaw|ribs?|wrist|leg)\b|\bsplit lip\b|\bblack eye\b|\bbloody nose\b"
+            r"|\bconcussion\b|\bcouldn't breathe\b|\bcan't breathe\b|\bface down\b|\bhit (his|her|"
+            r"my) head\b",
+            0.8,
+        ),
+        (
+            r"\bthreat(en|ens|ened|ening)\b|\bthreats? (of|to)\b|\bbaseball bat\b|\bknife\b"
+            r"|\bweapon\b",
+            0.9,
+        ),
+        (
+            r"\b(bury|kill|hurt|break|smash) (you|him|her|them|your)\b|\bbreak your\b"
+            r"|\bthings will happen\b|\byou('re| are) next\b|\bwatch your back\b|\bsort (you|him) out"
+            r"\b|\bfinish (you|him|me)\b",
+            1.0,
+        ),
         (r"\bviolent\b|\bviolence\b", 0.6),
     ],
     "criminal_association": [
-        (r"\bgangs?\b|\bgangsters?\b|\borgani[sz]ed crim\w*|\bocgs?\b|\bmafia\b|\bcartels?\b"
-         r"|\bmobsters?\b|\bcrime (family|boss|lord|group|firm)\b|\bcounty lines\b", 1.1),
-        (r"\b(drug )?dealers?\b|\bdrug lords?\b|\bkingpins?\b|\bcrooks?\b|\bcriminals?\b"
-         r"|\bknown offenders?\b|\bcareer criminal\b|\bfences? stolen\b", 0.8),
-        (r"\b(jailed|convicted|inside|served time|did time|locked up|prison) for\b|\barmed robbery"
-         r"\b|\bchop shops?\b|\bstolen cars?\b|\bmoney launder\w*|\bmodern slavery\b|\btraffick\w*"
-         r"|\bburglar(ies|s|y)?\b|\bprotection racket\b|\bloan shark\w*", 0.6),
-        (r"\b(runs?|running|ran) (half |most |all )?(of )?(the |a |an )?(\w+ ){0,1}(coke|cocaine|"
-         r"drugs?|cannabis|weed|heroin|stolen car|chop shop|scrapyard|grow|farm|houses|brothel|"
-         r"operation|racket|massage)\b|\b(who|which) (run|runs) (the|a)\b|\brunning things\b",
-         0.8),
-        (r"\b(mates|friends|pals|close|best mates|drinking buddies) with\b|\bin a relationship with"
-         r"\b|\bmarried to\b|\b(sister|brother|cousin|son|daughter|nephew|niece)(-in-law)? of\b"
-         r"|\b(his|her) (brother|cousin|brother-in-law|sister-in-law)\b|\bis involved with\b"
-         r"|\bon holiday with\b|\bparties\b|\bat their\b|\bhaving a pint with\b", 0.4),
-        (r"\b(the|a) \w+ (family|brothers|crew|firm) (who|that)\b|\bfamily who run\b"
-         r"|\bthe (lads|boys) (from|off) the estate\b", 0.6),
-        (r"\b(giving|give|gave) evidence against\b|\bthe defendant\b|\bthe accused\b"
-         r"|\b(assault|murder|drugs) case\b", 0.5),
-        (r"\b(pet|tame|inside) (copper|cop|man)\b|\bprotect(s|ing|ed)? (them|him|the \w+|"
-         r"criminals)\b|\blets? (it|them) go\b|\btells? the \w+ to let it go\b", 0.8),
+        (
+            r"\bgangs?\b|\bgangsters?\b|\borgani[sz]ed crim\w*|\bocgs?\b|\bmafia\b|\bcartels?\b"
+            r"|\bmobsters?\b|\bcrime (family|boss|lord|group|firm)\b|\bcounty lines\b",
+            1.1,
+        ),
+        (r"\b(drug )?dealers?\b|\bdrug lords?\b|\bkingpins?\b", 1.0),
+        (
+            r"\bcrooks?\b|\bcriminals?\b|\bknown offenders?\b|\bcareer criminal\b|\bfences? stolen\b",
+            0.8,
+        ),
+        (
+            r"\b(jailed|convicted|inside|served time|did time|locked up|prison) for\b|\barmed robbery"
+            r"\b|\bchop shops?\b|\bstolen cars?\b|\bmoney launder\w*|\bmodern slavery\b"
+            r"|\bburglar(ies|s|y)?\b|\bprotection racket\b|\bloan shark\w*",
+            0.6,
+        ),
+        (r"\btraffick(ed|ing|ers?)\b", 1.0),
+        (
+            r"\b(runs?|running|ran) (half |most |all )?(of )?(the |a |an )?(\w+ ){0,1}(coke|cocaine|"
+            r"drugs?|cannabis|weed|heroin|stolen car|chop shop|scrapyard|grow|farm|houses|brothel|"
+            r"operation|racket|massage)\b|\b(who|which) (run|runs) (the|a)\b|\brunning things\b",
+            0.8,
+        ),
+        (
+            r"\b(mates|friends|pals|close|best mates|drinking buddies) with\b|\bin a relationship with"
+            r"\b|\bmarried to\b|\b(sister|brother|cousin|son|daughter|nephew|niece)(-in-law)? of\b"
+            r"|\b(his|her) (brother|cousin|brother-in-law|sister-in-law)\b|\bis involved with\b"
+            r"|\bon holiday with\b|\bparties\b|\bat their\b|\bhaving a pint with\b",
+            0.4,
+        ),
+        (
+            r"\b(the|a) \w+ (family|brothers|crew|firm) (who|that)\b|\bfamily who run\b"
+            r"|\bthe (lads|boys) (from|off) the estate\b",
+            0.6,
+        ),
+        (
+            r"\b(giving|give|gave) evidence against\b|\bthe defendant\b|\bthe accused\b"
+            r"|\b(assault|murder|drugs) case\b",
+            0.5,
+        ),
+        (
+            r"\b(pet|tame|inside) (copper|cop|man)\b|\bprotect(s|ing|ed)? (them|him|the \w+|"
+            r"criminals)\b|\blets? (it|them) go\b|\btells? the \w+ to let it go\b",
+            0.8,
+        ),
         (r"\b(raid|raids|searches|warrants?|stop and search)\b", 0.3),
     ],
     "other_misconduct": [
         (r"\bhare cours\w*|\blamping\b|\bpoach(ing|er|ers)\b|\bbadger bait\w*|\bdog fight\w*", 1.2),
-        (r"\bdrunk on duty\b|\bdrinking on duty\b|\bhip flask\b|\bdrink[- ]?driv\w*|\bover the "
-         r"limit\b|\bdrives? home from the pub\b", 1.0),
+        (
+            r"\bdrunk on duty\b|\bdrinking on duty\b|\bhip flask\b|\bdrink[- ]?driv\w*|\bover the "
+            r"limit\b|\bdrives? home from the pub\b",
+            1.0,
+        ),
     ],
 }
 
 # Offensive communications: a channel AND offensive content must both be present.
 OFFENSIVE_CHANNEL: list[Term] = [
-    (r"\bwhats ?app\b|\bsnap ?chat\b|\bfacebook\b|\btik ?tok\b|\binstagram\b|\binsta\b"
-     r"|\btwitter\b|\btelegram\b|\bdiscord\b|\breddit\b|\bmessenger\b|\bon x\b|\bx account\b"
-     r"|\bsocial media\b|\bonline\b", 0.6),
-    (r"\bgroup ?chats?\b|\bchat group\b|\bgroup (called|chat|where)\b|\b(whats ?app|snap ?chat|"
-     r"facebook|telegram) (group|page|chat)\b", 1.0),
-    (r"\bpost(s|ed|ing)?\b|\btweet(s|ed|ing)?\b|\bretweet\w*|\bshares? (memes|posts)\b|\breplies"
-     r" to\b|\bcomments? (on|under)\b|\busername\b|\bbio\b|@[a-z0-9_]{3,}|\bmemes?\b|\bvideos\b",
-     1.0),
+    (
+        r"\bwhats ?app\b|\bsnap ?chat\b|\bfacebook\b|\btik ?tok\b|\binstagram\b|\binsta\b"
+        r"|\btwitter\b|\btelegram\b|\bdiscord\b|\breddit\b|\bmessenger\b|\bon x\b|\bx account\b"
+        r"|\bsocial media\b",
+        1.0,
+    ),
+    (r"\bonline\b", 0.6),
+    (
+        r"\bgroup ?chats?\b|\bchat group\b|\bgroup (called|chat|where)\b|\b(whats ?app|snap ?chat|"
+        r"facebook|telegram) (group|page|chat)\b",
+        1.0,
+    ),
+    (
+        r"\bpost(s|ed|ing)?\b|\btweet(s|ed|ing)?\b|\bretweet\w*|\bshares? (memes|posts)\b|\breplies"
+        r" to\b|\bcomments? (on|under)\b|\busername\b|\bbio\b|@[a-z0-9_]{3,}|\bmemes?\b|\bvideos\b",
+        1.0,
+    ),
 ]
 OFFENSIVE_CONTENT: list[Term] = [
-    (r"\bjok(e|es|ing)\b|\bmemes?\b|\bbanter\b|\blol\b|\blmao\b|\bmock(s|ed|ing)?\b|\bmimic\w*"
-     r"|\blaugh(s|ed|ing)? (at|about)\b|\bcaptions?\b", 1.0),
-    (r"\bnasty\b|\bvile\b|\bsick\b|\bdisgusting\b|\boffensive\b|\bdegrading\b|\bdehumanis\w*"
-     r"|\bhorrible\b|\bhateful\b|\babuse\b|\babusive\b|\bslurs?\b|\bracist\b|\bsectarian\b"
-     r"|\bhomophobic\b|\bmisogyn\w*", 1.0),
-    (r"\bscum\b|\bcockroaches\b|\bvermin\b|\bwastes? of (space|oxygen)\b|\banimals\b|\bsubhuman\b",
-     1.0),
-    (r"\bselfies? with\b|\bphotos? of (\w+ ){0,3}(body|bodies|dead|victims?|detainees?|people "
-     r"(they've|they have|he's|she's) arrested)\b|\bpictures? of (\w+ ){0,3}(women|body|bodies|"
-     r"dead|victims?|people)\b|\bdead (body|bodies|lad|man|woman|girl|boy)\b|\bthe body\b|\bnaked\b",
-     1.0),
-    (r"\b(rate|rates|rating|rated) (female |the )?(women|victims|girls|witnesses)\b"
-     r"|\bshould have (used|hit|battered)\b|\bnext time we\b", 1.0),
+    (
+        r"\bjok(e|es|ing)\b|\bmemes?\b|\bbanter\b|\blol\b|\blmao\b|\bmock(s|ed|ing)?\b|\bmimic\w*"
+        r"|\blaugh(s|ed|ing)? (at|about)\b|\bcaptions?\b",
+        1.0,
+    ),
+    (
+        r"\bnasty\b|\bvile\b|\bdisgusting\b|\boffensive\b|\bdegrading\b|\bdehumanis\w*"
+        r"|\bhateful\b|\babuse\b|\babusive\b|\bslurs?\b|\bracist\b|\bsectarian\b"
+        r"|\bhomophobic\b|\bmisogyn\w*",
+        1.0,
+    ),
+    (
+        r"\bscum\b|\bcockroaches\b|\bvermin\b|\bwastes? of (space|oxygen)\b|\banimals\b|\bsubhuman\b",
+        1.0,
+    ),
+    (
+        r"\bselfies? with\b|\bphotos? of (\w+ ){0,3}(body|bodies|dead|victims?|detainees?|people "
+        r"(they've|they have|he's|she's) arrested)\b|\bpictures? of (\w+ ){0,3}(women|body|bodies|"
+        r"dead|victims?|people)\b|\bdead (body|bodies|lad|man|woman|girl|boy)\b|\bthe body\b|\bnaked\b",
+        1.0,
+    ),
+    (
+        r"\b(rate|rates|rating|rated) (female |the )?(women|victims|girls|witnesses)\b"
+        r"|\bshould have (used|hit|battered)\b|\bnext time we\b",
+        1.0,
+    ),
 ]
 
 # Context that turns an apparent trigger into something else (victim's crime, unit name...).
@@ -353,9 +610,7 @@ SUPPRESS: dict[str, list[str]] = {
         r"\b(attacks?|assaults?) on (the )?(police|officers|us)\b",
         r"\bpushed past\b",
         r"\b(cs spray|baton|taser)s? (and|on|in|left)\b",
-    ],
-    "misuse_of_information": [
-        r"\b(my|his|her|their|i|we|caller) (\w+ ){0,2}(new )?address\b",
+        r"\b(nearly|almost|narrowly|could have|would have) (hit|knocked|run)\b",
     ],
     "dishonesty": [
         r"\b(my|our|her|his|their|a|the) (\w+ ){0,2}(was|were|got|had been|has been) stolen\b",

@@ -32,9 +32,29 @@ POLICE_NOUN = (
 # Bare names that are ambiguous between several places (data README), and regions
 # covering more than one force: on their own they do not place a report.
 AMBIGUOUS_TOWNS = (
-    "newport", "richmond", "kingston", "stratford", "ashford", "bangor", "gillingham", "st ives",
-    "wellington", "whitchurch", "hythe", "hatfield", "farnborough", "alton", "stamford", "stoke",
-    "burton", "sutton", "bridgend?", "newtown", "milton", "washington", "middleton",
+    "newport",
+    "richmond",
+    "kingston",
+    "stratford",
+    "ashford",
+    "bangor",
+    "gillingham",
+    "st ives",
+    "wellington",
+    "whitchurch",
+    "hythe",
+    "hatfield",
+    "farnborough",
+    "alton",
+    "stamford",
+    "stoke",
+    "burton",
+    "sutton",
+    "bridgend?",
+    "newtown",
+    "milton",
+    "washington",
+    "middleton",
 )
 REGIONS = (
     r"wales|cymru|yorkshire|the midlands|midlands|east midlands|the north(?: east| west)?|"
@@ -45,16 +65,70 @@ REGIONS = (
 # Place names that are also everyday words or people's names: need a capital letter
 # and not to start a sentence, unless they come from the location field.
 COMMON_WORD_PLACES = frozenset(
-    "bath reading bury hull derby harrow brent mold halifax boston perth york sutton ely deal "
-    "march sale street wells ware barking hove poole lewes neath chester leigh stone eye "
-    "grays dover sandwich newcastle durham lincoln warwick preston bedford crewe luton "
-    "stafford salisbury banbury corby rochester gravesend kendal selby goole ripon buxton "
-    "tamworth".split()
+    [
+        "bath",
+        "reading",
+        "bury",
+        "hull",
+        "derby",
+        "harrow",
+        "brent",
+        "mold",
+        "halifax",
+        "boston",
+        "perth",
+        "york",
+        "sutton",
+        "ely",
+        "deal",
+        "march",
+        "sale",
+        "street",
+        "wells",
+        "ware",
+        "barking",
+        "hove",
+        "poole",
+        "lewes",
+        "neath",
+        "chester",
+        "leigh",
+        "stone",
+        "eye",
+        "grays",
+        "dover",
+        "sandwich",
+        "newcastle",
+        "durham",
+        "lincoln",
+        "warwick",
+        "preston",
+        "bedford",
+        "crewe",
+        "luton",
+        "stafford",
+        "salisbury",
+        "banbury",
+        "corby",
+        "rochester",
+        "gravesend",
+        "kendal",
+        "selby",
+        "goole",
+        "ripon",
+        "buxton",
+        "tamworth",
+    ]
 )
 
 
 def _read_extra_places() -> dict[str, str]:
-    text = resources.files(__package__).joinpath("data").joinpath("extra_places.csv").read_text("utf-8")
+    text = (
+        resources.files(__package__)
+        .joinpath("data")
+        .joinpath("extra_places.csv")
+        .read_text("utf-8")
+    )
     return {row["place"]: row["force_code"] for row in csv.DictReader(io.StringIO(text))}
 
 
@@ -98,21 +172,26 @@ class ForceResolver:
                     names[name] = f.code
         # Common forms people use that the reference list leaves out.
         for extra, code in {
-            "met police": "metropolitan", "metropolitan police": "metropolitan",
-            "transport police": "btp", "railway police": "btp", "ruc": "northern-ireland",
-            "scotland yard": "metropolitan", "hampshire and iow constabulary": "hampshire",
-            "avon & somerset": "avon-and-somerset", "devon & cornwall": "devon-and-cornwall",
-            "northumbria police": "northumbria", "west mids police": "west-midlands",
+            "met police": "metropolitan",
+            "metropolitan police": "metropolitan",
+            "transport police": "btp",
+            "railway police": "btp",
+            "ruc": "northern-ireland",
+            "scotland yard": "metropolitan",
+            "hampshire and iow constabulary": "hampshire",
+            "avon & somerset": "avon-and-somerset",
+            "devon & cornwall": "devon-and-cornwall",
+            "northumbria police": "northumbria",
+            "west mids police": "west-midlands",
             "mod police": "ministry-of-defence-police",
         }.items():
             names.setdefault(extra, code)
         self._names = names
         ordered = sorted(names, key=len, reverse=True)
-        self._name_rx = re.compile(
-            r"\b(" + "|".join(_phrase_regex(n) for n in ordered) + r")\b"
+        self._name_rx = re.compile(r"\b(" + "|".join(_phrase_regex(n) for n in ordered) + r")\b")
+        self._abbrev_rx = re.compile(
+            r"\b(" + "|".join(sorted(abbrevs, key=len, reverse=True)) + r")\b"
         )
-        self._abbrev_rx = re.compile(r"\b(" + "|".join(sorted(abbrevs, key=len, reverse=True))
-                                     + r")\b")
         self._abbrevs = abbrevs
         # "the Met", "Met officer", "in the Met": capital M, never the verb "met".
         self._met_rx = re.compile(
@@ -129,17 +208,20 @@ class ForceResolver:
             r"\b(" + "|".join(_phrase_regex(p) for p in ordered_places) + r")\b"
         )
         self._area_force_rx = re.compile(
-            r"\b(" + "|".join(_phrase_regex(p) for p in ordered_places) + r")[\s-]+"
-            + POLICE_NOUN + r"\b"
+            r"\b("
+            + "|".join(_phrase_regex(p) for p in ordered_places)
+            + r")[\s-]+"
+            + POLICE_NOUN
+            + r"\b"
         )
-        self._ambiguous_rx = re.compile(
-            r"\b(" + "|".join(AMBIGUOUS_TOWNS) + r")\b", re.IGNORECASE
-        )
+        self._ambiguous_rx = re.compile(r"\b(" + "|".join(AMBIGUOUS_TOWNS) + r")\b", re.IGNORECASE)
         self._region_rx = re.compile(r"\b(" + REGIONS + r")\b", re.IGNORECASE)
         self._districts = postcode_districts()
         self._areas = postcode_areas()
         self._postcode_full = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})\b")
-        self._postcode_out = re.compile(r"(?<![A-Za-z0-9-])([A-Z]{1,2}\d{1,2}[A-Z]?)(?![A-Za-z0-9-])")
+        self._postcode_out = re.compile(
+            r"(?<![A-Za-z0-9-])([A-Z]{1,2}\d{1,2}[A-Z]?)(?![A-Za-z0-9-])"
+        )
 
     # ---- named force -------------------------------------------------------
     def named_forces(self, doc: Doc, location: str = "") -> list[tuple[str, int, str, float]]:
@@ -150,7 +232,7 @@ class ForceResolver:
             code = self._names.get(name) or self._names.get(m.group(1))
             if code is None:
                 continue
-            found.append((code, m.start(), doc.raw[m.start():m.end()], 1.0))
+            found.append((code, m.start(), doc.raw[m.start() : m.end()], 1.0))
         for m in self._abbrev_rx.finditer(doc.raw):
             code = self._abbrevs[m.group(1)]
             found.append((code, m.start(), m.group(1), 1.0))
@@ -162,12 +244,12 @@ class ForceResolver:
             if code is None or any(p == m.start() for _, p, _, _ in found):
                 continue
             if _is_force_area_name(m.group(1)):
-                found.append((code, m.start(), doc.raw[m.start():m.end()], 0.9))
+                found.append((code, m.start(), doc.raw[m.start() : m.end()], 0.9))
         loc = location.lower()
         for m in self._name_rx.finditer(loc):
             code = self._names.get(re.sub(r"[\s-]+", " ", m.group(1)))
             if code:
-                found.append((code, 10**6 + m.start(), location[m.start():m.end()], 0.9))
+                found.append((code, 10**6 + m.start(), location[m.start() : m.end()], 0.9))
         return found
 
     # ---- postcode ----------------------------------------------------------
@@ -183,8 +265,9 @@ class ForceResolver:
                 self._route(pc, m.group(1), out)
             for m in self._postcode_out.finditer(text):
                 outward = m.group(1)
-                if outward in seen or not self._plausible_outward(outward, text, m.start(),
-                                                                   is_location):
+                if outward in seen or not self._plausible_outward(
+                    outward, text, m.start(), is_location
+                ):
                     continue
                 seen.add(outward)
                 self._route(outward, outward, out)
@@ -195,20 +278,21 @@ class ForceResolver:
         if area is None or area.group(0) not in self._areas:
             return False
         letters = area.group(0)
-        if outward[-1].isalpha():
-            if outward not in self._districts and letters not in {"EC", "WC"} and not (
-                letters in {"W", "SW", "E", "N", "NW", "SE"} and outward[len(letters)] == "1"
-            ):
-                return False
+        if (
+            outward[-1].isalpha()
+            and outward not in self._districts
+            and letters not in {"EC", "WC"}
+            and not (letters in {"W", "SW", "E", "N", "NW", "SE"} and outward[len(letters)] == "1")
+        ):
+            return False
         if not is_location:
-            before = text[max(0, pos - 12):pos].lower()
-            after = text[pos + len(outward):pos + len(outward) + 14].lower()
+            before = text[max(0, pos - 12) : pos].lower()
+            after = text[pos + len(outward) : pos + len(outward) + 14].lower()
             if letters == "M" and not re.search(r"manchester|salford", before):
                 return False  # motorways: "the M6 near Stoke"
             if re.search(r"(number|no\.?|badge|#|pc|collar|shoulder)\s*$", before):
                 return False
-            if re.match(r"\s*(motorway|junction|j\d|northbound|southbound|bus|road|route)",
-                        after):
+            if re.match(r"\s*(motorway|junction|j\d|northbound|southbound|bus|road|route)", after):
                 return False
         return True
 
@@ -220,7 +304,7 @@ class ForceResolver:
         if code is None:
             return
         if how == "district":
-            d = self._districts[outward] if outward in self._districts else None
+            d = self._districts.get(outward)
             detail = f"district {outward}" + (f" ({d.post_town})" if d else "")
             conf = 0.85 if d and "split" in d.notes.lower() else 0.92
         else:
@@ -228,7 +312,8 @@ class ForceResolver:
             row = self._areas.get(area.group(0)) if area else None
             straddles = bool(row and row.notes)
             detail = f"area {area.group(0) if area else outward}" + (
-                " (straddles forces)" if straddles else "")
+                " (straddles forces)" if straddles else ""
+            )
             conf = 0.72 if straddles else 0.88
         out.append((code, postcode, detail, conf))
 
@@ -237,8 +322,10 @@ class ForceResolver:
         """Score per force from place mentions; the location field counts more."""
         scores: dict[str, float] = {}
         matched: dict[str, str] = {}
-        for text, lower, is_loc in ((location, location.lower(), True),
-                                    (doc.raw, doc.lower, False)):
+        for text, lower, is_loc in (
+            (location, location.lower(), True),
+            (doc.raw, doc.lower, False),
+        ):
             for m in self._place_rx.finditer(lower):
                 name = re.sub(r"[\s-]+", " ", m.group(1))
                 code = self._places.get(name) or self._places.get(m.group(1))
@@ -259,22 +346,26 @@ class ForceResolver:
 
     @staticmethod
     def _place_ok(raw: str, lower: str, name: str, s: int, e: int) -> bool:
-        before = lower[max(0, s - 12):s]
-        after = lower[e:e + 20]
+        before = lower[max(0, s - 12) : s]
+        after = lower[e : e + 20]
         # Self-corrections: "Mansfield? no, Nottingham".
         if re.match(r"\s*\?\s*(no|sorry|not|actually|i mean)", after):
             return False
         if name == "york" and before.endswith("new "):
             return False
-        if re.match(r"\s*(road|street|lane|avenue|way|drive|close|crescent|terrace)\b", after) \
-                and name not in {"liverpool street"}:
+        if re.match(
+            r"\s*(road|street|lane|avenue|way|drive|close|crescent|terrace)\b", after
+        ) and name not in {"liverpool street"}:
             return False  # "Warwick Road" in Carlisle is not Warwick
-        if name in COMMON_WORD_PLACES or " " not in name and len(name) <= 4:
-            if not raw[s:s + 1].isupper():
+        if name in COMMON_WORD_PLACES or (" " not in name and len(name) <= 4):
+            if not raw[s : s + 1].isupper():
                 return False
-            sentence_start = re.search(r"(^|[.!?\n]\s*|\"\s*)$", raw[max(0, s - 3):s]) is not None
-            if sentence_start and not re.match(r"\s*(police|station|nick|custody|city|town|"
-                                               r"centre|,)", after):
+            sentence_start = re.search(r"(^|[.!?\n]\s*|\"\s*)$", raw[max(0, s - 3) : s]) is not None
+            if sentence_start and not re.match(
+                r"\s*(police|station|nick|custody|city|town|"
+                r"centre|,)",
+                after,
+            ):
                 return False
         return True
 
@@ -291,9 +382,14 @@ class ForceResolver:
             others = {p[0] for p in uk} - {code}
             if others:
                 conf -= 0.15
-            return ForceDecision(code, "postcode", pc, detail, round(conf, 3),
-                                 notes=[f"other postcodes point to {sorted(others)}"] if others
-                                 else [])
+            return ForceDecision(
+                code,
+                "postcode",
+                pc,
+                detail,
+                round(conf, 3),
+                notes=[f"other postcodes point to {sorted(others)}"] if others else [],
+            )
         scores, matched = self.place_scores(doc, location)
         if scores:
             ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
@@ -319,10 +415,15 @@ class ForceResolver:
         if crown:
             return ForceDecision("unknown", "none", crown[0][1], crown[0][2], 0.7)
         return ForceDecision(
-            "unknown", "none", "", "nothing in the report places it", 0.75,
+            "unknown",
+            "none",
+            "",
+            "nothing in the report places it",
+            0.75,
             region_only=bool(regions) or bool(ambiguous),
-            ambiguous_place=(ambiguous.group(1) if ambiguous else
-                             regions.group(1) if regions else ""),
+            ambiguous_place=(
+                ambiguous.group(1) if ambiguous else regions.group(1) if regions else ""
+            ),
         )
 
     def _decide_named(self, doc: Doc, named: list[tuple[str, int, str, float]]) -> ForceDecision:
@@ -330,10 +431,13 @@ class ForceResolver:
         first: dict[str, tuple[int, str]] = {}
         for code, pos, text, strength in named:
             weight = strength
-            before = doc.lower[max(0, pos - 60):pos] if pos < 10**6 else ""
-            if re.search(r"\b(used to (be|work)|formerly|previously|was with|transferred from|"
-                         r"moved from|ex-|retired from|left|reported (it|him|her) to|"
-                         r"complained to|rang|called|contacted)\b[^.]*$", before):
+            before = doc.lower[max(0, pos - 60) : pos] if pos < 10**6 else ""
+            if re.search(
+                r"\b(used to (be|work)|formerly|previously|was with|transferred from|"
+                r"moved from|ex-|retired from|left|reported (it|him|her) to|"
+                r"complained to|rang|called|contacted)\b[^.]*$",
+                before,
+            ):
                 weight *= 0.4
             if re.search(r"\b(now|currently|transferred to|moved to|joined)\b[^.]*$", before):
                 weight *= 1.5
@@ -355,7 +459,7 @@ _FORCE_AREA_WORDS: frozenset[str] | None = None
 
 def _is_force_area_name(name: str) -> bool:
     """Place names that are also a force's area ("Kent", "Lancs"), usable as 'X officer'."""
-    global _FORCE_AREA_WORDS  # noqa: PLW0603 - built once from reference data
+    global _FORCE_AREA_WORDS
     if _FORCE_AREA_WORDS is None:
         words: set[str] = set()
         for f in forces():
@@ -364,10 +468,30 @@ def _is_force_area_name(name: str) -> bool:
             for s in f.short_names:
                 base = re.sub(r"\b(police|constabulary)\b", " ", s)
                 words.add(" ".join(base.replace("-", " ").split()))
-        words |= {"lancs", "staffs", "northants", "notts", "herts", "leics", "lincs", "glos",
-                  "cambs", "wilts", "beds", "north yorks", "west yorks", "south yorks",
-                  "devon", "cornwall", "somerset", "london", "manchester", "scotland",
-                  "northern ireland", "west mids"}
+        words |= {
+            "lancs",
+            "staffs",
+            "northants",
+            "notts",
+            "herts",
+            "leics",
+            "lincs",
+            "glos",
+            "cambs",
+            "wilts",
+            "beds",
+            "north yorks",
+            "west yorks",
+            "south yorks",
+            "devon",
+            "cornwall",
+            "somerset",
+            "london",
+            "manchester",
+            "scotland",
+            "northern ireland",
+            "west mids",
+        }
         _FORCE_AREA_WORDS = frozenset(w for w in words if w)
     return " ".join(name.replace("-", " ").split()) in _FORCE_AREA_WORDS
 
@@ -385,11 +509,12 @@ _OTHER_ORIGIN = re.compile(
 def _context_weight(lower: str, s: int, e: int) -> float:
     """Adjust a place mention by what surrounds it: police nearby up, others' origin down."""
     weight = 0.0
-    window = lower[max(0, s - 45):min(len(lower), e + 35)]
+    window = lower[max(0, s - 45) : min(len(lower), e + 35)]
     if _POLICE_NEAR.search(window):
         weight += 0.5
-    before = lower[max(0, s - 40):s]
-    if _OTHER_ORIGIN.search(before) and not re.search(r"\b(pc|officer|police|sergeant)\b[^.]*$",
-                                                      before[-25:]):
+    before = lower[max(0, s - 40) : s]
+    if _OTHER_ORIGIN.search(before) and not re.search(
+        r"\b(pc|officer|police|sergeant)\b[^.]*$", before[-25:]
+    ):
         weight -= 0.9
     return weight

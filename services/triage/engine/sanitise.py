@@ -21,29 +21,118 @@ MARKERS = {
 
 _NAME_WORD = r"[A-Z][a-z'\u2019-]+"
 _NOT_A_NAME = frozenset(
-    "not so really very just scared afraid worried terrified frightened sure sorry fine ok okay "
-    "here there writing reporting calling phoning concerned pregnant disabled deaf blind black "
-    "white asian mixed gay lesbian bi trans muslim jewish catholic christian sikh hindu polish "
-    "british english irish scottish welsh romanian somali nigerian indian pakistani a an the "
-    "his her their police staff still also only in at on from with no yes unsure aware "
-    "autistic married divorced single fifteen sixteen seventeen".split()
+    [
+        "not",
+        "so",
+        "really",
+        "very",
+        "just",
+        "scared",
+        "afraid",
+        "worried",
+        "terrified",
+        "frightened",
+        "sure",
+        "sorry",
+        "fine",
+        "ok",
+        "okay",
+        "here",
+        "there",
+        "writing",
+        "reporting",
+        "calling",
+        "phoning",
+        "concerned",
+        "pregnant",
+        "disabled",
+        "deaf",
+        "blind",
+        "black",
+        "white",
+        "asian",
+        "mixed",
+        "gay",
+        "lesbian",
+        "bi",
+        "trans",
+        "muslim",
+        "jewish",
+        "catholic",
+        "christian",
+        "sikh",
+        "hindu",
+        "polish",
+        "british",
+        "english",
+        "irish",
+        "scottish",
+        "welsh",
+        "romanian",
+        "somali",
+        "nigerian",
+        "indian",
+        "pakistani",
+        "a",
+        "an",
+        "the",
+        "his",
+        "her",
+        "their",
+        "police",
+        "staff",
+        "still",
+        "also",
+        "only",
+        "in",
+        "at",
+        "on",
+        "from",
+        "with",
+        "no",
+        "yes",
+        "unsure",
+        "aware",
+        "autistic",
+        "married",
+        "divorced",
+        "single",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+    ]
 )
 _REPORTER_NAME = [
-    re.compile(r"\b(?:[Mm]y name is|[Mm]y name's|[Mm]y names|[Ii] am called|[Ii]'m called|"
-               r"[Cc]aller(?:'s name is| named| called| gave (?:her|his) name as))\s+"
-               r"((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?" + _NAME_WORD + r"(?:\s+" + _NAME_WORD
-               + r"){0,2})"),
-    re.compile(r"\b(?:[Tt]his is|[Ii]t's)\s+(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD
-               + r")?)(?=\s+(?:from|here|speaking|calling|again)\b)"),
-    re.compile(r"\b(?:I'm|I\u2019m|I am|Im)\s+(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD
-               + r")?)(?=\s*(?:,|\(|-|\.|;|$|and\b|from\b|his\b|her\b|the\b|who\b))"),
-    re.compile(r"(?:^|\n|[.!]\s+)(?:[Tt]hanks|[Tt]hank you|[Rr]egards|[Kk]ind regards|[Cc]heers|"
-               r"[Ff]rom)[,.!]?\s+(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r")?)\.?\s*$"),
+    re.compile(
+        r"\b(?:[Mm]y name is|[Mm]y name's|[Mm]y names|[Ii] am called|[Ii]'m called|"
+        r"[Cc]aller(?:'s name is| named| called| gave (?:her|his) name as))\s+"
+        r"((?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){0,2})"
+    ),
+    re.compile(
+        r"\b(?:[Tt]his is|[Ii]t's)\s+("
+        + _NAME_WORD
+        + r"(?:\s+"
+        + _NAME_WORD
+        + r")?)(?=\s+(?:from|here|speaking|calling|again)\b)"
+    ),
+    re.compile(
+        r"\b(?:I'm|I\u2019m|I am|Im)\s+("
+        + _NAME_WORD
+        + r"(?:\s+"
+        + _NAME_WORD
+        + r")?)(?=\s*(?:,|\(|-|\.|;|$|and\b|from\b|his\b|her\b|the\b|who\b))"
+    ),
+    re.compile(
+        r"(?:^|\n|[.!]\s+)(?:[Tt]hanks|[Tt]hank you|[Rr]egards|[Kk]ind regards|[Cc]heers|"
+        r"[Ff]rom)[,.!]?\s+(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r")?)\.?\s*$"
+    ),
 ]
 _PHONE = re.compile(r"(?<![\w+])(?:\+44\s?\(?0?\)?|0)(?:\d[\s-]?){9,10}(?!\w)")
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-_STREET = (r"(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Drive|Dr|Close|Crescent|Way|Place|Gardens|"
-           r"Grove|Terrace|Court|Walk|Hill|Park|Square|Mews|Row|View|Rise|Green|Parade|Estate)")
+_STREET = (
+    r"(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Drive|Dr|Close|Crescent|Way|Place|Gardens|"
+    r"Grove|Terrace|Court|Walk|Hill|Park|Square|Mews|Row|View|Rise|Green|Parade|Estate)"
+)
 _POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}"
 _ADDRESS = re.compile(
     r"\b(?:(?:[Ff]lat|[Aa]pt|[Aa]partment)\s+\d+[A-Za-z]?,?\s+)?\d{1,4}[A-Za-z]?,?\s+"
@@ -57,7 +146,8 @@ _FIRST_PERSON_HOME = re.compile(
     r"(?:lives|resides) (?:at|on)\s*$|\b(?:to|at) (?:my|our) (?:house|home|flat) (?:at|on|in)\s*$"
 )
 _STREET_ONLY = re.compile(
-    r"\b(?:I|we|We) (?:live|stay|am living|are living) on\s+((?:[A-Z][a-z']+\s+){1,3}" + _STREET
+    r"\b(?:I|we|We) (?:live|stay|am living|are living) on\s+((?:[A-Z][a-z']+\s+){1,3}"
+    + _STREET
     + r")\b"
 )
 _FULL_POSTCODE = re.compile(r"\b" + _POSTCODE + r"\b")
@@ -70,8 +160,12 @@ class Redaction:
     end: int
 
     def as_dict(self) -> dict[str, object]:
-        return {"kind": self.kind, "start": self.start, "end": self.end,
-                "marker": MARKERS[self.kind]}
+        return {
+            "kind": self.kind,
+            "start": self.start,
+            "end": self.end,
+            "marker": MARKERS[self.kind],
+        }
 
 
 def _find_personal(text: str, sentence: str) -> tuple[int, int] | None:
@@ -104,7 +198,7 @@ def find_redactions(text: str, personal_sentences: list[str] | None = None) -> l
         if 10 <= len(digits) <= 13:
             found.append(Redaction("phone", m.start(), m.end()))
     for m in _ADDRESS.finditer(text):
-        before = text[max(0, m.start() - 40):m.start()]
+        before = text[max(0, m.start() - 40) : m.start()]
         has_postcode = _FULL_POSTCODE.search(m.group(0)) is not None
         if has_postcode or _FIRST_PERSON_HOME.search(before):
             found.append(Redaction("address", m.start(), m.end()))
@@ -133,7 +227,7 @@ def apply_redactions(text: str, redactions: list[Redaction]) -> str:
     out: list[str] = []
     pos = 0
     for r in redactions:
-        out.append(text[pos:r.start])
+        out.append(text[pos : r.start])
         out.append(MARKERS[r.kind])
         pos = r.end
     out.append(text[pos:])

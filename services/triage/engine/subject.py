@@ -16,19 +16,139 @@ RANKS = (
     r"PCSO|Special Constable|Special|Officer|Commander|Chief Constable)"
 )
 _TITLE_WORDS = frozenset(
-    "pc wpc dc ds di dci dsu dcs ps sgt sergeant insp inspector chief ch superintendent supt "
-    "constable detective det con special pcso officer commander mr mrs ms miss dr mx sir "
-    "madam dame lord lady the".split()
+    [
+        "pc",
+        "wpc",
+        "dc",
+        "ds",
+        "di",
+        "dci",
+        "dsu",
+        "dcs",
+        "ps",
+        "sgt",
+        "sergeant",
+        "insp",
+        "inspector",
+        "chief",
+        "ch",
+        "superintendent",
+        "supt",
+        "constable",
+        "detective",
+        "det",
+        "con",
+        "special",
+        "pcso",
+        "officer",
+        "commander",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "mx",
+        "sir",
+        "madam",
+        "dame",
+        "lord",
+        "lady",
+        "the",
+    ]
 )
 _NAME = r"((?:Mc|Mac|O')?[A-Z][a-zA-Z'\u2019-]+(?:\s+(?:Mc|Mac|O')?[A-Z][a-zA-Z'\u2019-]+){0,2})"
 _NOT_NAMES = frozenset(
-    "I The A An He She They His Her Police Station Officer Met Street Road Monday Tuesday "
-    "Wednesday Thursday Friday Saturday Sunday January February March April May June July "
-    "August September October November December Caller Sorry Yes No Please Also And But "
-    "Territorial Support Group Response CID Roads Traffic Custody Team Unit Dog Firearms "
-    "Kent Essex Sussex Surrey Dorset Norfolk Suffolk Cumbria Durham Cleveland Gwent Wales "
-    "West East North South Greater Thames Avon Devon City London Leeds Who Which What When "
-    "Where There Here This That Everyone Nobody Someone".split()
+    [
+        "I",
+        "The",
+        "A",
+        "An",
+        "He",
+        "She",
+        "They",
+        "His",
+        "Her",
+        "Police",
+        "Station",
+        "Officer",
+        "Met",
+        "Street",
+        "Road",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Caller",
+        "Sorry",
+        "Yes",
+        "No",
+        "Please",
+        "Also",
+        "And",
+        "But",
+        "Territorial",
+        "Support",
+        "Group",
+        "Response",
+        "CID",
+        "Roads",
+        "Traffic",
+        "Custody",
+        "Team",
+        "Unit",
+        "Dog",
+        "Firearms",
+        "Kent",
+        "Essex",
+        "Sussex",
+        "Surrey",
+        "Dorset",
+        "Norfolk",
+        "Suffolk",
+        "Cumbria",
+        "Durham",
+        "Cleveland",
+        "Gwent",
+        "Wales",
+        "West",
+        "East",
+        "North",
+        "South",
+        "Greater",
+        "Thames",
+        "Avon",
+        "Devon",
+        "City",
+        "London",
+        "Leeds",
+        "Who",
+        "Which",
+        "What",
+        "When",
+        "Where",
+        "There",
+        "Here",
+        "This",
+        "That",
+        "Everyone",
+        "Nobody",
+        "Someone",
+    ]
 )
 _RANKED_NAME = re.compile(r"\b" + RANKS + r"\.?\s+(?:\d{3,6}\s+)?" + _NAME)
 _CALLED_NAME = re.compile(
@@ -55,11 +175,18 @@ ROLE_PATTERNS: tuple[tuple[str, str], ...] = (
     ("pcso", r"\bpcsos?\b|police community support"),
     ("special_constable", r"\bspecial constables?\b|\ba special\b|\bspecials\b"),
     ("volunteer", r"\bvolunteers?\b|\bcadet leader\b|\bcadet unit\b"),
-    ("police_staff", r"\bpolice staff\b|\bstaff member\b|\bcivilian\b|\bcivvy\b|\bcall handler\b"
-     r"|\bdetention officer\b|\bcontrol room\b|\bfront (desk|counter|office)\b|\benquiry office\b"
-     r"|\bcctv operator\b|\bfinance team\b|\bwitness care\b|\binvestigator at\b"),
-    ("police_officer", r"\b(pc|dc|ds|sgt|sergeant|inspector|constable|officers?|copper|cop|"
-     r"detective|superintendent|police officer)\b"),
+    (
+        "police_staff",
+        r"\bpolice staff\b|\bstaff member\b|\bcivilian\b|\bcivvy\b|\bcall handler\b"
+        r"|\bdetention officer\b|\bcontrol room\b|\bfront (desk|counter|office)\b"
+        r"|\benquiry office\b"
+        r"|\bcctv operator\b|\bfinance team\b|\bwitness care\b|\binvestigator at\b",
+    ),
+    (
+        "police_officer",
+        r"\b(pc|dc|ds|sgt|sergeant|inspector|constable|officers?|copper|cop|"
+        r"detective|superintendent|police officer)\b",
+    ),
 )
 _ROLE_RX = tuple((role, re.compile(rx, re.IGNORECASE)) for role, rx in ROLE_PATTERNS)
 
@@ -74,8 +201,12 @@ class Subject:
     station: str = ""
 
     def as_dict(self) -> dict[str, str]:
-        return {"name": self.name, "role": self.role, "number": self.number,
-                "station": self.station}
+        return {
+            "name": self.name,
+            "role": self.role,
+            "number": self.number,
+            "station": self.station,
+        }
 
 
 def _clean_name(name: str) -> str:
@@ -94,8 +225,12 @@ def extract_subject(
     text: str, *, name: str = "", role: str = "", number: str = "", station: str = ""
 ) -> Subject:
     """Subject from the form fields, filled in from the text where the fields are empty."""
-    subject = Subject(name=name.strip(), role=role.strip() or "unknown",
-                      number=re.sub(r"\D", "", number), station=station.strip())
+    subject = Subject(
+        name=name.strip(),
+        role=role.strip() or "unknown",
+        number=re.sub(r"\D", "", number),
+        station=station.strip(),
+    )
     if not subject.name:
         for rx in (_RANKED_NAME, _CALLED_NAME, _LEAD_NAME, _PAREN_NAME):
             for m in rx.finditer(text):

@@ -23,13 +23,19 @@ _CLAUSE_BREAK = re.compile(
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
 
 # Words that flip the meaning of what follows within the same clause.
+# Predicate negation reaches a few words ahead ("he never actually took a bribe");
+# quantifier "no" only the next word or two ("no drugs", but not "no insurance stop
+# in exchange for...").
 _NEGATION = re.compile(
-    r"\b(?:never|not|no|nor|nothing|none|without|n't|cannot|cant|dont|didnt|doesnt|isnt|"
-    r"wasnt|wont|hasnt|havent|hadnt|denies|denied|deny|cleared of|rather than|instead of|"
-    r"false(?:ly)? accus\w*|no evidence|no sign|no longer|stopped|quit|gave up)\b|n't\b"
+    r"\b(?:never|not|nor|cannot|cant|dont|didnt|doesnt|isnt|wasnt|wont|hasnt|havent|hadnt|"
+    r"denies|denied|deny|cleared of|rather than|instead of|false(?:ly)? accus\w*|no evidence of|"
+    r"no sign of|no longer|stopped|quit|gave up)\b|n't\b"
 )
+_NEGATION_NEAR = re.compile(r"\b(?:no|without|nothing|none|zero)\b")
 # "not only", "not just", "no one else" do not negate the following allegation.
-_NOT_NEGATION = re.compile(r"\b(?:not only|not just|not even|no one else|nobody else|no-one else)\b")
+_NOT_NEGATION = re.compile(
+    r"\b(?:not only|not just|not even|no one else|nobody else|no-one else)\b"
+)
 
 
 @dataclass
@@ -66,14 +72,16 @@ class Doc:
                 return (s, e)
         return None
 
-    def negated(self, start: int, window: int = 48) -> bool:
-        """True when a negation word precedes start within its clause (and a short window)."""
-        cs = max(self.clause_start(start), start - window)
-        before = self.lower[cs:start]
-        if not before:
+    def negated(self, start: int) -> bool:
+        """True when a negation word precedes start closely within its clause."""
+        before = self.lower[self.clause_start(start) : start]
+        if not before.strip():
             return False
         before = _NOT_NEGATION.sub(" ", before)
-        return _NEGATION.search(before) is not None
+        words = before.split()
+        if _NEGATION.search(" ".join(words[-5:])) is not None:
+            return True
+        return _NEGATION_NEAR.search(" ".join(words[-2:])) is not None
 
 
 def prepare(text: str) -> Doc:
@@ -81,8 +89,10 @@ def prepare(text: str) -> Doc:
     raw = text.translate(_FANCY)
     lower = raw.lower()
     starts = [0]
-    starts.extend(m.end() if m.group(0)[:1] in ".!?;:\n()," else m.start() for m in
-                  _CLAUSE_BREAK.finditer(lower))
+    starts.extend(
+        m.end() if m.group(0)[:1] in ".!?;:\n()," else m.start()
+        for m in _CLAUSE_BREAK.finditer(lower)
+    )
     starts = sorted(set(starts))
     spans: list[tuple[int, int]] = []
     pos = 0
@@ -95,8 +105,7 @@ def prepare(text: str) -> Doc:
     quotes: list[tuple[int, int]] = []
     for m in re.finditer(r'"[^"\n]{1,400}"', raw):
         quotes.append((m.start(), m.end()))
-    return Doc(raw=raw, lower=lower, clause_starts=starts, sentence_spans=spans,
-               quote_spans=quotes)
+    return Doc(raw=raw, lower=lower, clause_starts=starts, sentence_spans=spans, quote_spans=quotes)
 
 
 def snippet(doc: Doc, start: int, end: int) -> str:
