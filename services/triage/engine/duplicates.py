@@ -10,6 +10,7 @@ duplicate, so candidates are verified on content similarity and categories.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
 from dataclasses import dataclass
@@ -18,13 +19,7 @@ from .models import ReportStore, StoredReport
 
 NUM_PERM = 64
 ROWS_PER_BAND = 2
-_PRIME = (1 << 61) - 1
 _MASK = (1 << 32) - 1
-# Fixed parameters so signatures are comparable across processes and restarts.
-_PARAMS = [
-    ((0x9E3779B97F4A7C15 * (i + 1)) % _PRIME | 1, (0xC2B2AE3D27D4EB4F * (i + 7)) % _PRIME)
-    for i in range(NUM_PERM)
-]
 _STOP = frozenset(
     [
         "the",
@@ -166,11 +161,29 @@ def features(text: str) -> set[str]:
 
 
 def minhash(feats: set[str]) -> list[int]:
-    """64 32-bit MinHash values (serialisable as a plain list of ints)."""
-    if not feats:
+    """64 32-bit values by one-permutation MinHash (one hash per feature, 64 bins).
+
+    One hash per word instead of 64 keeps this O(words); empty bins borrow the
+    next filled bin (densification) so every position stays comparable.
+    Serialisable as a plain list of ints and stable across processes.
+    """
+    sig = [-1] * NUM_PERM
+    for feat in feats:
+        h = int.from_bytes(hashlib.blake2b(feat.encode(), digest_size=8).digest(), "big")
+        b = h & (NUM_PERM - 1)
+        v = (h >> 6) & _MASK
+        if sig[b] < 0 or v < sig[b]:
+            sig[b] = v
+    if all(v < 0 for v in sig):
         return [_MASK] * NUM_PERM
-    hashed = [zlib.crc32(f.encode()) for f in feats]
-    return [min(((a * h + b) % _PRIME) & _MASK for h in hashed) for a, b in _PARAMS]
+    out = list(sig)
+    for i in range(NUM_PERM):
+        if out[i] < 0:
+            k = 1
+            while sig[(i + k) % NUM_PERM] < 0:
+                k += 1
+            out[i] = (sig[(i + k) % NUM_PERM] + k * 0x9E3779B1) & _MASK
+    return out
 
 
 def band_keys(signature: list[int]) -> list[str]:

@@ -188,7 +188,9 @@ class ForceResolver:
             names.setdefault(extra, code)
         self._names = names
         ordered = sorted(names, key=len, reverse=True)
-        self._name_rx = re.compile(r"\b(" + "|".join(_phrase_regex(n) for n in ordered) + r")\b")
+        self._name_rx = re.compile(
+            r"(?<!\w)(?=\w)(" + "|".join(_phrase_regex(n) for n in ordered) + r")\b"
+        )
         self._abbrev_rx = re.compile(
             r"\b(" + "|".join(sorted(abbrevs, key=len, reverse=True)) + r")\b"
         )
@@ -205,15 +207,9 @@ class ForceResolver:
         self._places = all_places
         ordered_places = sorted(all_places, key=len, reverse=True)
         self._place_rx = re.compile(
-            r"\b(" + "|".join(_phrase_regex(p) for p in ordered_places) + r")\b"
+            r"(?<!\w)(?=\w)(" + "|".join(_phrase_regex(p) for p in ordered_places) + r")\b"
         )
-        self._area_force_rx = re.compile(
-            r"\b("
-            + "|".join(_phrase_regex(p) for p in ordered_places)
-            + r")[\s-]+"
-            + POLICE_NOUN
-            + r"\b"
-        )
+        self._police_noun_after = re.compile(r"[\s-]+" + POLICE_NOUN + r"\b")
         self._ambiguous_rx = re.compile(r"\b(" + "|".join(AMBIGUOUS_TOWNS) + r")\b", re.IGNORECASE)
         self._region_rx = re.compile(r"\b(" + REGIONS + r")\b", re.IGNORECASE)
         self._districts = postcode_districts()
@@ -239,12 +235,16 @@ class ForceResolver:
         for m in self._met_rx.finditer(doc.raw):
             found.append(("metropolitan", m.start(), m.group(0), 1.0))
         # "a Kent officer", "Staffs police": a force area followed by a police noun.
-        for m in self._area_force_rx.finditer(doc.lower):
+        for m in self._place_rx.finditer(doc.lower):
+            if not self._police_noun_after.match(doc.lower, m.end()):
+                continue
             code = self._places.get(re.sub(r"[\s-]+", " ", m.group(1)))
             if code is None or any(p == m.start() for _, p, _, _ in found):
                 continue
             if _is_force_area_name(m.group(1)):
-                found.append((code, m.start(), doc.raw[m.start() : m.end()], 0.9))
+                end = self._police_noun_after.match(doc.lower, m.end())
+                stop = end.end() if end else m.end()
+                found.append((code, m.start(), doc.raw[m.start() : stop], 0.9))
         loc = location.lower()
         for m in self._name_rx.finditer(loc):
             code = self._names.get(re.sub(r"[\s-]+", " ", m.group(1)))
