@@ -32,7 +32,8 @@ LOOKALIKES = (
 )
 _LOOKALIKE = re.compile(r"\b(" + LOOKALIKES + r")\b")
 _POLICE_STRONG = re.compile(
-    r"\b(pcs?|wpc|dcs?|dss?|dci|sgt|sergeants?|inspector|superintendent|constables?|coppers?|"
+    r"\b(pcs?|wpc|dcs?|dss?|dci|sgt|sergeants?|inspector|insp|supt|superintendent|constables?|"
+    r"coppers?|feds?|rozzers?|fuzz|bizzies|boys in blue|5-0|the force|nick|"
     r"cops?|old bill|the filth|plod|pcsos?|special constables?|(a|the) specials?|specials|"
     r"police officers?|"
     r"police staff|police volunteers?|police support volunteer|police cadet|detectives?|"
@@ -133,7 +134,7 @@ _LEAK_DANGER = re.compile(
     r"|\b(fled|abusive|violent)\b[^.]{0,120}\b(address)\b"
 )
 _SERIOUS_SEX = re.compile(
-    r"\b(rape\w*|assault\w*|touch\w*|grop\w*|expos\w*|naked|explicit|forced|victims?|witness\w*|"
+    r"\b(rape\w*|rapped|assault\w*|touch\w*|grop\w*|expos\w*|naked|explicit|forced|victims?|witness\w*|"
     r"statement|case|custody|cells?|detainee|groom\w*|child\w*|kids|year old|trafficked|brothel|"
     r"underwear|nudes?|indecent|pictures?|photos?|pic|snap|vulnerable|sleeping with|"
     r"\d{2} ?yo|1[0-7]\b)"
@@ -172,7 +173,8 @@ def check_police(doc: Doc, *, named_force: bool, subject_role: str) -> PoliceChe
             continue
         window = text[max(0, s - 40) : e + 5]
         if _EXPLICIT_NOT_POLICE.search(window) or re.search(
-            r"\b(retired|ex|former|dad is a|father is a)\b[^.]{0,12}$", text[max(0, s - 30) : s]
+            r"\b(retired|ex|former|dad is a|father is a|used to be|was once)\b[^.]{0,14}$",
+            text[max(0, s - 30) : s],
         ):
             continue
         strong.append(m.group(0))
@@ -190,7 +192,7 @@ def check_police(doc: Doc, *, named_force: bool, subject_role: str) -> PoliceChe
             + [f"look-alike: {w}" for _, _, w in look[:2]],
             0.85,
         )
-    if look and not strong and not named_force:
+    if look and not strong:  # a named force alone may be the look-alike's former employer
         return PoliceCheck(
             False, False, [f"look-alike, not police: {w}" for _, _, w in look[:3]], 0.75
         )
@@ -259,22 +261,25 @@ def decide_priority(doc: Doc, cats: list[str], scores: CategoryScores) -> Priori
             urgent_reasons.append(f"domestic abuse with threats ('{threat.group(0)}')")
         elif historic and ongoing and re.search(r"still (with|living|lives)", text):
             urgent_reasons.append(f"victim still with him ('{ongoing[0]}')")
+    serious_sex = bool(_SERIOUS_SEX.search(text)) or scores.abuse_of_position
     still = re.search(
         r"\bstill (with|living|lives|in contact|messaging|texting|comes|coming|"
         r"happening|going on|in there|sending|contacting|seeing)\b",
         text,
     )
-    if (
-        "sexual_misconduct" in c
-        and ongoing
-        and (still or not historic)
-        and _SERIOUS_SEX.search(text)
-    ):
+    if "sexual_misconduct" in c and ongoing and (still or not historic) and serious_sex:
         urgent_reasons.append(f"victim still in contact ('{ongoing[0]}')")
     if "violence_abuse_of_force" in c and threat and ongoing:
         urgent_reasons.append(f"threats with current fear ('{threat.group(0)}', '{ongoing[0]}')")
     if threat and re.search(r"\b(witness|giving evidence|give evidence|think carefully)\b", text):
         urgent_reasons.append("intimidation of a witness")
+    if "drugs" in c and scores.drug_supply and child:
+        for m in _CHILD.finditer(text):
+            if re.search(
+                r"\b(sell\w*|deal\w*|suppl\w*|giv\w*|offer\w*)\b", doc.sentence_of(m.start())
+            ):
+                urgent_reasons.append(f"drugs supplied to children ('{m.group(0)}')")
+                break
     if "misuse_of_information" in c:
         leak = _LEAK_DANGER.search(text)
         if leak:
@@ -295,7 +300,7 @@ def decide_priority(doc: Doc, cats: list[str], scores: CategoryScores) -> Priori
 
     high_reasons: list[str] = []
     if "sexual_misconduct" in c:
-        if _SERIOUS_SEX.search(text) or len(c) > 1:
+        if serious_sex or len(c) > 1:
             high_reasons.append("sexual offence or abuse of position")
         else:
             ev.append("sexual messages/harassment only → standard")

@@ -170,6 +170,14 @@ _MISOGYNY_TARGET = re.compile(
         r"witnesses))\b"
     )
 )
+_PROTECTED_GROUP = re.compile(
+    _noncapturing(
+        r"\b(black|asian|muslims?|jew(s|ish)?|gay|gays|lesbians?|trans|transgender|disabled|"
+        r"disability|autis\w*|deaf|blind|wheelchair|travell?ers?|gypsy|gypsies|roma|refugees?|"
+        r"immigrants?|asylum|foreigners?|polish|romanians?|somalis?|pakistanis?|indians?|sikhs?|"
+        r"hindus?|catholics?|protestants?|ethnic\w*|lgbt\w*|down'?s syndrome|mental(ly)? ill\w*)\b"
+    )
+)
 _SUPPLY = re.compile(
     _noncapturing(
         r"\b(deal|deals|dealing|dealer|sell|sells|selling|sold|supply|supplies|supplying|push|"
@@ -193,6 +201,7 @@ class CategoryScores:
     evidence: dict[str, list[str]] = field(default_factory=dict)
     spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     drug_supply: bool = False
+    abuse_of_position: bool = False
     negated: list[str] = field(default_factory=list)
 
     def add(self, code: str, weight: float, ev: str, span: tuple[int, int] | None = None) -> None:
@@ -216,7 +225,8 @@ def _suppressed_spans(doc: Doc, code: str) -> list[tuple[int, int]]:
 
 def _reported_about_others(doc: Doc, start: int) -> bool:
     cs = doc.clause_start(start)
-    return _REPORTED_ABOUT_OTHERS.search(doc.lower, max(cs, start - 60), start) is not None
+    # The trigger itself may carry the verb ("said I [was dealing]"), so look a little past it.
+    return _REPORTED_ABOUT_OTHERS.search(doc.lower, max(cs, start - 60), start + 12) is not None
 
 
 def _inside_post_quote(doc: Doc, start: int) -> bool:
@@ -362,6 +372,7 @@ def score_categories(doc: Doc, hints: list[str] | None = None) -> CategoryScores
             0.8,
             "rule: personal contact with a victim or witness → abuse of position",
         )
+        out.abuse_of_position = True
 
     # Sexual favours to drop charges: sexual_misconduct and bribery_corruption.
     if (
@@ -388,6 +399,11 @@ def score_categories(doc: Doc, hints: list[str] | None = None) -> CategoryScores
                 0.0,
                 "rule: discriminatory content in posts/chats adds offensive_communications",
             )
+        if not out.has("discrimination") and _CONTENT.regex is not None:
+            for m in _CONTENT.regex.finditer(text):
+                if _PROTECTED_GROUP.search(doc.sentence_of(m.start())):
+                    out.add("discrimination", 1.0, "rule: mocking content about a protected group")
+                    break
         if _MISOGYNY_TARGET.search(text) and not out.has("discrimination"):
             out.add("discrimination", 1.0, "rule: degrading content about women → misogyny")
 

@@ -62,6 +62,12 @@ CATEGORY_TERMS: dict[str, list[Term]] = {
         (r"\bcleared? (it |the \w+ )?out the (night|day) before\b", 1.0),
         (r"\bgets? to hear about\b", 1.0),
         (
+            r"\b(tell|tells|told|telling|warns?|warned|texts?|texted|rings?|rang) (him|them|her|the "
+            r"\w+) (about|when|where) (the |any |upcoming |planned )?(raids?|searches|checkpoints?|"
+            r"operations?|ops|warrants?|stops?|patrols?|investigations?|surveillance)\b",
+            1.0,
+        ),
+        (
             r"\b(tell|tells|telling|told) (him|them|her) who (has|had|have|'s|is|was) been\b"
             r"|\bwho('s|'s been| is| has been| had been| have been) (arrested|reporting|grassing|"
             r"talking to|giving evidence|a witness)\b",
@@ -91,7 +97,7 @@ CATEGORY_TERMS: dict[str, list[Term]] = {
         ),
     ],
     "sexual_misconduct": [
-        (r"\brap(e|ed|es|ing|ist)\b", 1.2),
+        (r"\brap(e|ed|es|ing|ist|ists)\b|\brapp?ed (me|her|him|them)\b|\brapeing\b", 1.2),
         (r"\bsexual(ly)?\b|\bsex\b|\bsexting\b", 1.0),
         (
             r"\bforced? (himself|herself) on\b|\bexposed (himself|herself)\b|\bflash(ed|ing) "
@@ -225,9 +231,10 @@ CATEGORY_TERMS: dict[str, list[Term]] = {
             r"\b(paki|pakis|wog|wogs|coon|coons|chinky|chink|nigg\w+|negro|gyppo|gypo|pikey|"
             r"pikeys|tinker|faggots?|poofs?|poofter|queers?|dyke|tranny|trannies|shemale|retard|"
             r"retarded|spaz|spastic|mong|raghead|towelhead|sambo|golliwog|yid|kike|taig|"
-            r"half[- ]caste|monkey|monkeys|ape|apes)\b",
-            0.9,
+            r"half[- ]caste)\b",
+            1.0,
         ),
+        (r"\b(monkeys?|apes?|savages?)\b", 0.6),
         (
             r"\b(?!s\*+t\b|f\*+k\b|sh\*t\b|b\*+d\b|c\*+t\b|a\*+e\b|f\*+in)[a-z]{1,2}\*{2,}[a-z]{1,3}s?\b",
             1.0,
@@ -312,6 +319,7 @@ CATEGORY_TERMS: dict[str, list[Term]] = {
             r"\b(business|company|firm|shares?|stake) (in|on)\b|\bshare in\b|\bown(s)? (a|the) "
             r"(business|company|firm)\b|\bruns? (a|her|his) (\w+ ){0,2}(business|company|firm)\b"
             r"|\bdrives? (a )?taxis?\b|\bshifts as\b|\bworking (as|at|for) (a|an|her|his)\b"
+            r"|\b(working|doing|does|works?) (\w+ )?shifts\b|\bworking (at|in|for) \w+\b"
             r"|\bdoing shifts\b|\bjob as\b",
             0.5,
         ),
@@ -487,10 +495,14 @@ CATEGORY_TERMS: dict[str, list[Term]] = {
         (
             r"\b(jailed|convicted|inside|served time|did time|locked up|prison) for\b|\barmed robbery"
             r"\b|\bchop shops?\b|\bstolen cars?\b|\bmoney launder\w*|\bmodern slavery\b"
-            r"|\bburglar(ies|s|y)?\b|\bprotection racket\b|\bloan shark\w*",
+            r"|\bburglar(ies|s|y)?\b|\bprotection racket\b",
             0.6,
         ),
-        (r"\btraffick(ed|ing|ers?)\b", 1.0),
+        (
+            r"\btraffick(ed|ing|ers?)\b|\bloan sharks?\b|\bparamilitar\w*|\bdissidents?\b"
+            r"|\bterroris[tm]s?\b|\bextortion\w*|\bracketeer\w*",
+            1.0,
+        ),
         (
             r"\b(runs?|running|ran) (half |most |all )?(of )?(the |a |an )?(\w+ ){0,1}(coke|cocaine|"
             r"drugs?|cannabis|weed|heroin|stolen car|chop shop|scrapyard|grow|farm|houses|brothel|"

@@ -198,7 +198,8 @@ class ForceResolver:
         # "the Met", "Met officer", "in the Met": capital M, never the verb "met".
         self._met_rx = re.compile(
             r"\b(?:[Tt]he Met\b(?! [Oo]ffice)|Met (?:police|Police|officers?|Officers?|cops?|"
-            r"coppers?|PC|DC|DS|detective|sergeant|constable|firearms|[A-Z]{2,4}\b))"
+            r"coppers?|PC|DC|DS|detective|sergeant|constable|firearms|[A-Z]{2,4}\b)"
+            r"|(?i:\b(?:in|for|with|from|joined|of) the met\b)(?! [Oo]ffice))"
         )
         extra = _read_extra_places()
         all_places = dict(places())

@@ -10,10 +10,11 @@ import re
 from dataclasses import dataclass
 
 RANKS = (
-    r"(?:PC|WPC|DC|DS|DI|DCI|DSU|DCS|PS|Sgt\.?|Sergeant|Insp\.?|Inspector|Chief Inspector|"
+    r"(?i:PC|WPC|DC|DS|DI|DCI|DSU|DCS|PS|Sgt\.?|Sergeant|Insp\.?|Inspector|Chief Inspector|"
     r"Ch\.? Insp\.?|Superintendent|Supt\.?|Chief Superintendent|Ch\.? Supt\.?|Constable|"
     r"Detective(?: Constable| Sergeant| Inspector| Chief Inspector)?|Det\.? (?:Con|Sgt|Insp)\.?|"
     r"PCSO|Special Constable|Special|Officer|Commander|Chief Constable)"
+    # Ranks are matched in any case ("special constable Ryan Moss"); names need capitals.
 )
 _TITLE_WORDS = frozenset(
     [
