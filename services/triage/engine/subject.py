@@ -157,6 +157,12 @@ _CALLED_NAME = re.compile(
     r"name on (?:the|his|her) account is|surname(?: is)?|in the name(?: of)?|I think his name was)"
     r"\s+\"?" + _NAME
 )
+# "a special constable in Ipswich, Ryan Moss," / "staff member Jo Kay": a role, then a full name.
+_APPOSITIVE_NAME = re.compile(
+    r"(?i:\b(?:officer|constable|pcso|volunteer|member|sergeant|copper|cop|detective|handler|"
+    r"staff|inspector|special|civilian))(?: (?:in|at|from) [A-Z][\w-]+(?: [A-Z][\w-]+)?)?,?\s+"
+    r"((?:Mc|Mac|O')?[A-Z][a-z'-]+ (?:Mc|Mac|O')?[A-Z][a-zA-Z'-]+)\b"
+)
 _PAREN_NAME = re.compile(r"\(" + _NAME + r"(?:\s*\)|,)")
 _LEAD_NAME = re.compile(
     r"(?:^|[.!?]\s+)([A-Z][a-z]+ (?:Mc|Mac|O')?[A-Z][a-zA-Z'-]+)(?=,? (?:a |an |the |who |in the |"
@@ -233,7 +239,7 @@ def extract_subject(
         station=station.strip(),
     )
     if not subject.name:
-        for rx in (_RANKED_NAME, _CALLED_NAME, _LEAD_NAME, _PAREN_NAME):
+        for rx in (_RANKED_NAME, _CALLED_NAME, _APPOSITIVE_NAME, _LEAD_NAME, _PAREN_NAME):
             for m in rx.finditer(text):
                 candidate = _clean_name(m.group(1))
                 if candidate and not candidate.isupper():
