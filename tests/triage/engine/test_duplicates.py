@@ -43,7 +43,8 @@ def test_new_allegation_about_same_officer_is_not_a_duplicate(engine: TriageEngi
     engine.classify(FIRST, store=store, report_id="r1")
     new = engine.classify(
         TriageInput(
-            text="Separate to the scrapyard thing: PC Darren Wills (Kent) slapped his girlfriend in "
+            text="Separate to the scrapyard thing: PC Darren Wills (Kent) slapped his "
+            "girlfriend in "
             "the car park on Saturday. She's still with him.",
             location="Maidstone",
             subject_name="Darren Wills",

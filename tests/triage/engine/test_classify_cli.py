@@ -1,4 +1,4 @@
-"""The batch CLI round trip, and accuracy floors on the dev corpus so no change lowers them."""
+"""The batch CLI round trip: JSONL in, one prediction per line out, in order."""
 
 from __future__ import annotations
 
