@@ -231,8 +231,14 @@ def find_duplicate(
     new_matter = _NEW_MATTER.search(lower) is not None
     best: DuplicateMatch | None = None
     cats = set(categories)
+    numbers = {k for k in subject_keys if ":number:" in k}
     for cand in candidates:
         if force != "unknown" and cand.force != "unknown" and cand.force != force:
+            continue
+        cand_numbers = {k for k in cand.subject_keys if ":number:" in k}
+        if numbers and cand_numbers and not numbers & cand_numbers:
+            # Both name an officer by number and the numbers differ: two people, so two
+            # accounts, however alike the words (the same misconduct recurs across a team).
             continue
         sim = similarity(signature, cand.fingerprint)
         shared_subject = bool(set(subject_keys) & set(cand.subject_keys))

@@ -84,3 +84,17 @@ def test_store_lookup_uses_band_keys_and_is_serialisable(engine: TriageEngine) -
     assert seen and all(isinstance(k, str) for k in seen[0])
     stored = store.candidates(seen[0])[0]
     json.dumps(stored.__dict__)  # fingerprint etc. must survive a database column
+
+
+def test_same_wording_about_officers_with_different_numbers_is_not_a_duplicate(
+    engine: TriageEngine,
+) -> None:
+    store = MemoryReportStore()
+    words = ("of Kent Police fiddles his overtime claims every month and boasts about the "
+             "extra money. Everyone on the team knows about it.")
+    first = engine.classify(TriageInput(text=f"PC 1010 {words}"), store=store, report_id="a")
+    second = engine.classify(TriageInput(text=f"PC 1090 {words}"), store=store, report_id="b")
+    again = engine.classify(TriageInput(text=f"PC 1010 {words}"), store=store, report_id="c")
+    assert first.disposition == second.disposition == "disseminate"
+    assert second.duplicate_of is None
+    assert again.disposition == "duplicate" and again.duplicate_of == "a"
