@@ -7,6 +7,7 @@ are run on the event loop, in the consumer's own transaction, and waited for.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 from dataclasses import asdict
 from uuid import UUID
@@ -16,6 +17,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.triage.assessments.models import DuplicateCandidate, StoredFingerprint
 from services.triage.engine import StoredReport
+
+
+def index_key(band_key: str) -> str:
+    """Band keys as stored and looked up: long ones (subject keys) by their hash, so both
+    sides always agree and fit the column."""
+    if len(band_key) <= 64:
+        return band_key
+    return "h:" + hashlib.sha256(band_key.encode()).hexdigest()[:62]
 
 
 class DatabaseReportStore:
@@ -32,7 +41,7 @@ class DatabaseReportStore:
         if not band_keys:
             return []
         ids = select(DuplicateCandidate.report_id).where(
-            DuplicateCandidate.band_key.in_(band_keys)  # type: ignore[attr-defined]
+            DuplicateCandidate.band_key.in_({index_key(k) for k in band_keys})  # type: ignore[attr-defined]
         )
         rows = (
             await self._session.execute(
@@ -53,10 +62,10 @@ class DatabaseReportStore:
                     report_id=report_id, data=json.dumps(asdict(report))
                 )
             )
-            keys = sorted(set(report.band_keys))
+            keys = sorted({index_key(k) for k in report.band_keys})
             if keys:
                 await self._session.execute(
                     insert(DuplicateCandidate),
-                    [{"band_key": k[:64], "report_id": report_id} for k in keys],
+                    [{"band_key": k, "report_id": report_id} for k in keys],
                 )
         self.added.clear()
