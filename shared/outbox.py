@@ -59,23 +59,20 @@ class Outbox:
         self.poll_interval = poll_interval
         self._wake: asyncio.Event | None = None
 
+    def row(self, event: Event) -> dict[str, object]:
+        """The outbox row for an event, for callers that insert rows themselves."""
+        return {
+            "event_id": str(event.event_id),
+            "routing_key": event.type,  # type: ignore[attr-defined]
+            "payload": event.model_dump_json(),
+            "correlation_id": event.correlation_id[:64],
+            "created_at": utcnow(),
+        }
+
     async def add(self, session: AsyncSession, *events: Event) -> None:
         """Queue events for publishing, in the caller's transaction."""
-        if not events:
-            return
-        await session.execute(
-            insert(self.table),
-            [
-                {
-                    "event_id": str(e.event_id),
-                    "routing_key": e.type,  # type: ignore[attr-defined]
-                    "payload": e.model_dump_json(),
-                    "correlation_id": e.correlation_id[:64],
-                    "created_at": utcnow(),
-                }
-                for e in events
-            ],
-        )
+        if events:
+            await session.execute(insert(self.table), [self.row(e) for e in events])
 
     def notify(self) -> None:
         """Called after a commit that added rows, so the relay does not wait for its poll."""

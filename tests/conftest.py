@@ -22,8 +22,12 @@ async def stack(backend: str, tmp_path: Path) -> AsyncIterator[Stack]:
     """All services as real processes, not yet started: a test may configure them first."""
     stack = Stack(backend=backend, workdir=tmp_path)
     # Retries quick enough for a test to watch; the schedule's shape is unchanged.
-    stack.configure("dispatch", DISPATCH_RETRY_FIRST_DELAY_SECONDS="0.2",
-                    DISPATCH_RETRY_MAX_DELAY_SECONDS="2", DISPATCH_DELIVERY_LEASE_SECONDS="5")
+    stack.configure(
+        "dispatch",
+        DISPATCH_RETRY_FIRST_DELAY_SECONDS="0.2",
+        DISPATCH_RETRY_MAX_DELAY_SECONDS="2",
+        DISPATCH_DELIVERY_LEASE_SECONDS="5",
+    )
     try:
         yield stack
     finally:

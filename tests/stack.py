@@ -73,7 +73,10 @@ class ServiceProcess:
         self.starts += 1
         log = open(self.log_dir / f"{self.name}.{self.starts}.log", "wb")  # noqa: SIM115
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", self.module], cwd=ROOT, env=self.env, stdout=log,
+            [sys.executable, "-m", self.module],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
             stderr=subprocess.STDOUT,
         )
 
@@ -107,8 +110,9 @@ class ServiceProcess:
         raise TimeoutError(f"{self.name} not ready in {timeout}s: see {self.log_dir}")
 
     def logs(self) -> str:
-        return "".join(p.read_text(errors="replace") for p in sorted(self.log_dir.glob(
-            f"{self.name}.*.log")))
+        return "".join(
+            p.read_text(errors="replace") for p in sorted(self.log_dir.glob(f"{self.name}.*.log"))
+        )
 
 
 @dataclass
@@ -124,8 +128,11 @@ class Stack:
         logs = self.workdir / "logs"
         logs.mkdir(parents=True, exist_ok=True)
         base = {
-            **{k: v for k, v in os.environ.items() if not k.startswith(("INTAKE_", "TRIAGE_",
-                                                                       "DISPATCH_", "FORCESIM_"))},
+            **{
+                k: v
+                for k, v in os.environ.items()
+                if not k.startswith(("INTAKE_", "TRIAGE_", "DISPATCH_", "FORCESIM_"))
+            },
             "AMQP_URL": AMQP_URL,
             "BUS_NAMESPACE": self.namespace,
             "DATA_DIR": str(self.workdir / "data"),
@@ -140,16 +147,27 @@ class Stack:
                 self.databases.append(db)
             else:
                 self.database_urls[name] = (
-                    f"sqlite+aiosqlite:///{self.workdir / 'data' / (name + '.db')}")
+                    f"sqlite+aiosqlite:///{self.workdir / 'data' / (name + '.db')}"
+                )
         ports = {n: free_port() for n in ("intake", "triage", "dispatch", "forcesim")}
         for name in ("intake", "triage", "dispatch"):
-            env = {**base, f"{name.upper()}_PORT": str(ports[name]),
-                   f"{name.upper()}_DATABASE_URL": self.database_urls[name]}
+            env = {
+                **base,
+                f"{name.upper()}_PORT": str(ports[name]),
+                f"{name.upper()}_DATABASE_URL": self.database_urls[name],
+            }
             self.services[name] = ServiceProcess(name, f"services.{name}", ports[name], env, logs)
         self.services["forcesim"] = ServiceProcess(
-            "forcesim", "services.forcesim", ports["forcesim"],
-            {**base, "FORCESIM_PORT": str(ports["forcesim"]),
-             "FORCESIM_DISPATCH_URL": f"http://127.0.0.1:{ports['dispatch']}"}, logs)
+            "forcesim",
+            "services.forcesim",
+            ports["forcesim"],
+            {
+                **base,
+                "FORCESIM_PORT": str(ports["forcesim"]),
+                "FORCESIM_DISPATCH_URL": f"http://127.0.0.1:{ports['dispatch']}",
+            },
+            logs,
+        )
 
     def __getitem__(self, name: str) -> ServiceProcess:
         return self.services[name]
@@ -192,7 +210,7 @@ async def delete_bus_namespace(namespace: str) -> None:
                     await channel.queue_delete(namespace + name)
             for name in (EXCHANGE, PARKING_EXCHANGE):
                 await channel.exchange_delete(namespace + name)
-    except Exception:  # noqa: S110 - names are unique per stack; leftovers harm nothing
+    except Exception:
         pass
 
 
@@ -200,8 +218,9 @@ def report(text: str, **fields: Any) -> dict[str, Any]:
     return {"what_happened": text, "follow_up": False, **fields}
 
 
-async def wait_for(predicate: Any, *, timeout: float, interval: float = 0.25,
-                   message: str = "condition") -> Any:
+async def wait_for(
+    predicate: Any, *, timeout: float, interval: float = 0.25, message: str = "condition"
+) -> Any:
     """Poll an async predicate until it returns something truthy (never a bare sleep)."""
     deadline = time.monotonic() + timeout
     last: Any = None

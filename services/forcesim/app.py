@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -174,6 +175,7 @@ class Simulator:
             "linked_packages": data.get("linked_packages", []),
             "flags": data.get("flags", []),
             "repeats": 0,
+            "received_at": time.time(),
             # As received, so a test can verify the signature independently.
             "body": body.decode(),
             "headers": headers,

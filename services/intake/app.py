@@ -27,9 +27,11 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await runtime.start()
+        context.committer.start()
         runtime.consume_staff_tokens("intake.staff-tokens")
         runtime.consume("intake.status", STATUS_HANDLERS)
         yield
+        await context.committer.stop()
         await runtime.stop()
 
     app = create_service_app(

@@ -13,6 +13,7 @@ from services.intake.settings import IntakeSettings
 from shared.auth import Staff, bearer_token
 from shared.crypto import Sealer
 from shared.errors import UnsupportedMediaType
+from shared.group_commit import GroupCommitter
 from shared.runtime import ServiceRuntime
 
 
@@ -23,6 +24,7 @@ class IntakeContext:
         self.settings = settings
         self.runtime = runtime
         self.data_sealer = Sealer(settings.data_keys.get_secret_value())
+        self.committer = GroupCommitter(runtime.db, on_commit=runtime.outbox.notify)
         self.receipts = ReceiptHasher(
             pepper=settings.receipt_pepper.get_secret_value(),
             memory_kib=settings.receipt_hash_memory_kib,

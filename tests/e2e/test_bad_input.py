@@ -29,7 +29,8 @@ def _row_counts(stack: Stack) -> tuple[int, int]:
     path = stack.database_urls["intake"].split(":///", 1)[1]
     with sqlite3.connect(path) as conn:
         return conn.execute(
-            "SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM outbox)").fetchone()
+            "SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM outbox)"
+        ).fetchone()
 
 
 CASES = [
@@ -43,19 +44,31 @@ CASES = [
     ("wrong type", {"json": {**VALID, "follow_up": "yes please"}}, 422),
     ("a list, not an object", {"json": [VALID]}, 422),
     ("wrong content type", {"content": b"what_happened=hello", "ct": "text/plain"}, 415),
-    ("form encoding", {"content": b"what_happened=hello",
-                       "ct": "application/x-www-form-urlencoded"}, 415),
-    ("body over the limit", {"content": b'{"what_happened": "' + b"x" * 1_100_000 + b'"}',
-                             "json_ct": True}, 413),
+    (
+        "form encoding",
+        {"content": b"what_happened=hello", "ct": "application/x-www-form-urlencoded"},
+        415,
+    ),
+    (
+        "body over the limit",
+        {"content": b'{"what_happened": "' + b"x" * 1_100_000 + b'"}', "json_ct": True},
+        413,
+    ),
     ("phone without a call handler token", {"json": {**VALID, "channel": "phone"}}, 401),
-    ("phone with a bad token", {"json": {**VALID, "channel": "phone"},
-                                "auth": "Bearer not-a-token"}, 401),
+    (
+        "phone with a bad token",
+        {"json": {**VALID, "channel": "phone"}, "auth": "Bearer not-a-token"},
+        401,
+    ),
 ]
 
 
 @pytest.mark.parametrize(("case", "request_kw", "expected"), CASES, ids=[c[0] for c in CASES])
 async def test_bad_input_is_refused_and_changes_nothing(
-    stack: Stack, case: str, request_kw: dict, expected: int  # type: ignore[type-arg]
+    stack: Stack,
+    case: str,
+    request_kw: dict,
+    expected: int,  # type: ignore[type-arg]
 ) -> None:
     if not stack["intake"].proc:
         await stack.start("intake")
@@ -68,9 +81,12 @@ async def test_bad_input_is_refused_and_changes_nothing(
     if "auth" in request_kw:
         headers["authorization"] = request_kw["auth"]
     async with httpx.AsyncClient(timeout=30) as client:
-        answer = await client.post(f"{stack['intake'].url}/v1/reports",
-                                   json=request_kw.get("json"),
-                                   content=request_kw.get("content"), headers=headers)
+        answer = await client.post(
+            f"{stack['intake'].url}/v1/reports",
+            json=request_kw.get("json"),
+            content=request_kw.get("content"),
+            headers=headers,
+        )
     assert answer.status_code == expected, answer.text
     assert answer.headers["content-type"].startswith("application/json")
     error = answer.json()["error"]
@@ -86,35 +102,51 @@ async def test_a_call_handler_token_lets_phone_reports_in(stack: Stack) -> None:
     await stack.start("intake", "dispatch")
     admin = {"authorization": f"Bearer {ADMIN_TOKEN}"}
     async with httpx.AsyncClient(timeout=30) as client:
-        issued = (await client.post(f"{stack['dispatch'].url}/v1/tokens", headers=admin,
-                                    json={"role": "call_handler", "name": "Desk 4"})).json()
+        issued = (
+            await client.post(
+                f"{stack['dispatch'].url}/v1/tokens",
+                headers=admin,
+                json={"role": "call_handler", "name": "Desk 4"},
+            )
+        ).json()
         handler = {"authorization": f"Bearer {issued['token']}"}
         phone = {**VALID, "channel": "phone"}
 
         async def accepted() -> bool:
-            answer = await client.post(f"{stack['intake'].url}/v1/reports", json=phone,
-                                       headers=handler)
+            answer = await client.post(
+                f"{stack['intake'].url}/v1/reports", json=phone, headers=handler
+            )
             return answer.status_code == 202
 
         await wait_for(accepted, timeout=30, message="the token to reach intake")
 
-        analyst = (await client.post(f"{stack['dispatch'].url}/v1/tokens", headers=admin,
-                                     json={"role": "analyst", "name": "A. Analyst"})).json()
+        analyst = (
+            await client.post(
+                f"{stack['dispatch'].url}/v1/tokens",
+                headers=admin,
+                json={"role": "analyst", "name": "A. Analyst"},
+            )
+        ).json()
 
         async def refused_for_analyst() -> bool:
-            answer = await client.post(f"{stack['intake'].url}/v1/reports", json=phone,
-                                       headers={"authorization": f"Bearer {analyst['token']}"})
+            answer = await client.post(
+                f"{stack['intake'].url}/v1/reports",
+                json=phone,
+                headers={"authorization": f"Bearer {analyst['token']}"},
+            )
             return answer.status_code == 403
 
         await wait_for(refused_for_analyst, timeout=30, message="403 for the wrong role")
 
-        revoked = await client.delete(f"{stack['dispatch'].url}/v1/tokens/{issued['token_id']}",
-                                      headers=admin)
+        revoked = await client.delete(
+            f"{stack['dispatch'].url}/v1/tokens/{issued['token_id']}", headers=admin
+        )
         assert revoked.status_code == 204
 
         async def refused() -> bool:
-            answer = await client.post(f"{stack['intake'].url}/v1/reports", json=phone,
-                                       headers=handler)
+            answer = await client.post(
+                f"{stack['intake'].url}/v1/reports", json=phone, headers=handler
+            )
             return answer.status_code == 401
 
         await wait_for(refused, timeout=30, message="the revocation to reach intake")

@@ -29,9 +29,11 @@ async def test_a_force_answering_500_then_200_gets_the_package_after_retries(
         delivery = seen["deliveries"][0]
         assert delivery["report_reference"] in expected
 
-        status = (await client.get(
-            f"{stack['dispatch'].url}/v1/intelligence/{delivery['package_id']}", headers=OPS
-        )).json()
+        status = (
+            await client.get(
+                f"{stack['dispatch'].url}/v1/intelligence/{delivery['package_id']}", headers=OPS
+            )
+        ).json()
         assert status["status"] == "delivered"
         assert [a["status_code"] for a in status["history"]] == [500, 500, 204]
         assert [a["outcome"] for a in status["history"]] == ["retry", "retry", "delivered"]
@@ -53,14 +55,16 @@ async def test_a_4xx_is_parked_at_once_visible_to_operators_and_replayable(
         assert package["force"] == "kent"
         assert package["attempts"] == 1  # not retried
         assert "400" in package["last_error"]
-        history = (await client.get(f"{dispatch}/v1/intelligence/{package['package_id']}",
-                                    headers=OPS)).json()["history"]
+        history = (
+            await client.get(f"{dispatch}/v1/intelligence/{package['package_id']}", headers=OPS)
+        ).json()["history"]
         assert [(a["status_code"], a["outcome"]) for a in history] == [(400, "parked")]
 
         # The operator fixes the force's side and replays: the package goes out.
         await client.put(f"{sim}/control/kent", json={"mode": "ok"})
-        replay = await client.post(f"{dispatch}/v1/ops/parked/{package['package_id']}/replay",
-                                   headers=OPS)
+        replay = await client.post(
+            f"{dispatch}/v1/ops/parked/{package['package_id']}/replay", headers=OPS
+        )
         assert replay.status_code == 202
         seen = await wait_for_deliveries(client, stack, 1, timeout=60)
         assert seen["deliveries"][0]["package_id"] == package["package_id"]

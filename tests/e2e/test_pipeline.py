@@ -29,17 +29,22 @@ async def test_200_reports_reach_their_forces_signed_and_acknowledged(stack: Sta
         assert seen["unique"] == 200
         by_reference = {d["report_reference"]: d for d in deliveries}
         assert set(by_reference) == set(expected)
-        wrong = {ref: (d["force"], expected[ref]) for ref, d in by_reference.items()
-                 if d["force"] != expected[ref]}
+        wrong = {
+            ref: (d["force"], expected[ref])
+            for ref, d in by_reference.items()
+            if d["force"] != expected[ref]
+        }
         assert not wrong, f"misrouted: {wrong}"
         await verify_signatures(client, stack, deliveries)
 
         # The simulator acknowledges each delivery; dispatch records every one.
         async def all_acknowledged() -> bool:
             for d in deliveries:
-                status = (await client.get(
-                    f"{stack['dispatch'].url}/v1/intelligence/{d['package_id']}",
-                    headers=OPS)).json()
+                status = (
+                    await client.get(
+                        f"{stack['dispatch'].url}/v1/intelligence/{d['package_id']}", headers=OPS
+                    )
+                ).json()
                 if status.get("outcome") != "received" or not status.get("acknowledged_at"):
                     return False
             return True

@@ -10,9 +10,19 @@ pytestmark = pytest.mark.unit
 
 @pytest.mark.parametrize(
     ("status", "error", "retry"),
-    [(None, "timeout", True), (None, "connection error: ConnectError", True), (500, "", True),
-     (503, "", True), (408, "", True), (429, "", True), (400, "", False), (401, "", False),
-     (404, "", False), (410, "", False), (301, "", False)],
+    [
+        (None, "timeout", True),
+        (None, "connection error: ConnectError", True),
+        (500, "", True),
+        (503, "", True),
+        (408, "", True),
+        (429, "", True),
+        (400, "", False),
+        (401, "", False),
+        (404, "", False),
+        (410, "", False),
+        (301, "", False),
+    ],
 )
 def test_what_is_retried_and_what_is_parked(status: int | None, error: str, retry: bool) -> None:
     assert AttemptResult(status, error, 1.0).retryable is retry

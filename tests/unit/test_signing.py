@@ -13,8 +13,11 @@ pytestmark = pytest.mark.unit
 
 def _headers(secrets: list[str], body: bytes, msg_id: str = "pkg-1") -> dict[str, str]:
     ts = int(time.time())
-    return {"webhook-id": msg_id, "webhook-timestamp": str(ts),
-            "webhook-signature": signature_header(secrets, msg_id, ts, body)}
+    return {
+        "webhook-id": msg_id,
+        "webhook-timestamp": str(ts),
+        "webhook-signature": signature_header(secrets, msg_id, ts, body),
+    }
 
 
 def test_our_signature_verifies_with_the_reference_library() -> None:

@@ -6,9 +6,6 @@ import asyncio
 from dataclasses import dataclass
 from uuid import uuid4
 
-from sqlalchemy import insert
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.intake.database import tables
 from services.intake.reports.models import Report
 from services.intake.reports.receipts import (
@@ -20,7 +17,10 @@ from services.intake.reports.receipts import (
 from services.intake.reports.schemas import ReportAccepted, ReportCreate
 from shared.crypto import Sealer
 from shared.events import ReportContent, ReportSubmitted, seal_model, utcnow
+from shared.group_commit import GroupCommitter
 from shared.logging import correlation_id
+
+REPORTS = Report.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -40,14 +40,15 @@ async def make_receipt(hasher: ReceiptHasher) -> Receipt:
 
 async def create_report(
     *,
-    session: AsyncSession,
+    committer: GroupCommitter,
     report_in: ReportCreate,
     receipt: Receipt | None,
     data_sealer: Sealer,
     bus_sealer: Sealer,
 ) -> ReportAccepted:
-    """Store the report (content sealed) and its report.submitted event, in the caller's
-    transaction: once that commits, the report can no longer be lost."""
+    """Store the report (content sealed) and its report.submitted event in one transaction
+    (shared with other requests' rows by group commit); returns only after it committed,
+    so a report answered 202 can no longer be lost."""
     content = ReportContent(
         what_happened=report_in.what_happened,
         subject=report_in.subject,
@@ -59,28 +60,25 @@ async def create_report(
     report_id = uuid4()
     reference = new_reference()
     now = utcnow()
-    await session.execute(
-        insert(Report).values(
-            id=report_id,
-            reference=reference,
-            channel=report_in.channel,
-            sealed_content=seal_model(data_sealer, content),
-            receipt_lookup=receipt.lookup if receipt else None,
-            receipt_hash=receipt.hashed if receipt else None,
-            status="received",
-            received_at=now,
-            updated_at=now,
-        )
+    report_row = {
+        "id": report_id,
+        "reference": reference,
+        "channel": report_in.channel,
+        "sealed_content": seal_model(data_sealer, content),
+        "receipt_lookup": receipt.lookup if receipt else None,
+        "receipt_hash": receipt.hashed if receipt else None,
+        "status": "received",
+        "force": None,
+        "received_at": now,
+        "updated_at": now,
+    }
+    event = ReportSubmitted(
+        correlation_id=correlation_id.get() or reference,
+        report_id=report_id,
+        reference=reference,
+        channel=report_in.channel,
+        received_at=now,
+        sealed_content=seal_model(bus_sealer, content),
     )
-    await tables.outbox.add(
-        session,
-        ReportSubmitted(
-            correlation_id=correlation_id.get() or reference,
-            report_id=report_id,
-            reference=reference,
-            channel=report_in.channel,
-            received_at=now,
-            sealed_content=seal_model(bus_sealer, content),
-        ),
-    )
+    await committer.insert([(REPORTS, report_row), (tables.outbox.table, tables.outbox.row(event))])
     return ReportAccepted(reference=reference, receipt=receipt.shown if receipt else None)

@@ -90,8 +90,10 @@ def test_same_wording_about_officers_with_different_numbers_is_not_a_duplicate(
     engine: TriageEngine,
 ) -> None:
     store = MemoryReportStore()
-    words = ("of Kent Police fiddles his overtime claims every month and boasts about the "
-             "extra money. Everyone on the team knows about it.")
+    words = (
+        "of Kent Police fiddles his overtime claims every month and boasts about the "
+        "extra money. Everyone on the team knows about it."
+    )
     first = engine.classify(TriageInput(text=f"PC 1010 {words}"), store=store, report_id="a")
     second = engine.classify(TriageInput(text=f"PC 1090 {words}"), store=store, report_id="b")
     again = engine.classify(TriageInput(text=f"PC 1010 {words}"), store=store, report_id="c")

@@ -1,0 +1,203 @@
+"""`make bench`: PACARS beside its baselines, measured in the same run.
+
+1. Intake: reports accepted per second and p50/p99 latency at 64 connections (wrk), beside a
+   bare FastAPI endpoint validating the same model, both one uvicorn worker; the ratio.
+2. End to end: 2,000 reports from intake's 202 to the force simulator receiving them:
+   throughput and p50/p99 latency.
+Figures are printed as a table and written to var/bench.json.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tests.e2e.helpers import routed_reports
+from tests.stack import ROOT, Stack, free_port
+
+CONNECTIONS = 64
+DURATION = os.environ.get("BENCH_DURATION", "10s")
+E2E_REPORTS = int(os.environ.get("BENCH_E2E_REPORTS", "2000"))
+BODY = json.dumps(
+    {
+        "what_happened": "PC 4521 at Kent Police takes cash from local dealers to warn them "
+        "before raids; it has gone on for months at the station in Margate.",
+        "subject": {"name": "", "role": "police_officer", "number": "4521", "station": "Margate"},
+        "location": "Margate CT9",
+        "when": "last month",
+        "follow_up": False,
+    }
+)
+
+
+def _wrk(url: str, body: str) -> dict[str, float]:
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed: apt-get install -y wrk")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(
+            'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
+            f"wrk.body = {json.dumps(body)}\n"
+        )
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", "-s", script.name, url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    os.unlink(script.name)
+
+    def latency(pct: str) -> float:
+        match = re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        if not match:
+            return float("nan")
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "per_second": rps,
+        "p50_ms": latency("50"),
+        "p99_ms": latency("99"),
+        "errors": float(non2xx.group(1)) if non2xx else 0.0,
+    }
+
+
+async def _wait_http(url: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    async with httpx.AsyncClient() as client:
+        while time.monotonic() < deadline:
+            try:
+                await client.get(url)
+                return
+            except httpx.HTTPError:
+                await asyncio.sleep(0.1)
+    raise TimeoutError(url)
+
+
+async def bench_intake(workdir: Path) -> dict[str, Any]:
+    port = free_port()
+    bare = subprocess.Popen(
+        [sys.executable, "-m", "bench.bare_app"],
+        cwd=ROOT,
+        env={**os.environ, "BARE_PORT": str(port)},
+    )
+    try:
+        await _wait_http(f"http://127.0.0.1:{port}/docs")
+        baseline = _wrk(f"http://127.0.0.1:{port}/v1/reports", BODY)
+    finally:
+        bare.terminate()
+        bare.wait()
+    stack = Stack(backend="sqlite", workdir=workdir / "intake")
+    stack.configure("intake", LOG_LEVEL="WARNING")
+    try:
+        await stack.start("intake")
+        ours = _wrk(f"{stack['intake'].url}/v1/reports", BODY)
+    finally:
+        await stack.aclose()
+    return {
+        "intake": ours,
+        "bare_fastapi": baseline,
+        "ratio": ours["per_second"] / baseline["per_second"],
+    }
+
+
+async def bench_pipeline(workdir: Path) -> dict[str, Any]:
+    stack = Stack(backend="sqlite", workdir=workdir / "pipeline")
+    for name in ("intake", "triage", "dispatch", "forcesim"):
+        stack.configure(name, LOG_LEVEL="WARNING")
+    try:
+        await stack.start()
+        reports = routed_reports(E2E_REPORTS)
+        accepted: dict[str, float] = {}
+        slots = asyncio.Semaphore(CONNECTIONS)
+        async with httpx.AsyncClient(
+            timeout=60, limits=httpx.Limits(max_connections=CONNECTIONS)
+        ) as client:
+
+            async def one(body: dict[str, Any]) -> None:
+                async with slots:
+                    answer = await client.post(f"{stack['intake'].url}/v1/reports", json=body)
+                    answer.raise_for_status()
+                    accepted[answer.json()["reference"]] = time.time()
+
+            started = time.time()
+            await asyncio.gather(*(one(b) for b, _ in reports))
+            deadline = time.monotonic() + 600
+            while time.monotonic() < deadline:
+                seen = (await client.get(f"{stack['forcesim'].url}/received")).json()
+                if seen["unique"] >= len(reports):
+                    break
+                await asyncio.sleep(0.5)
+        arrivals = {d["report_reference"]: d["received_at"] for d in seen["deliveries"]}
+        latencies = sorted((arrivals[r] - t) * 1000 for r, t in accepted.items() if r in arrivals)
+        finished = max(arrivals.values())
+        return {
+            "reports": len(reports),
+            "delivered": len(arrivals),
+            "per_second": len(arrivals) / (finished - started),
+            "p50_ms": statistics.median(latencies),
+            "p99_ms": latencies[int(len(latencies) * 0.99) - 1],
+        }
+    finally:
+        await stack.aclose()
+
+
+def machine() -> str:
+    cpu = "unknown cpu"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {platform.system()}"
+
+
+async def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        intake = await bench_intake(workdir)
+        pipeline = await bench_pipeline(workdir)
+    result = {"machine": machine(), "intake": intake, "pipeline": pipeline}
+    i, b = intake["intake"], intake["bare_fastapi"]
+    print(f"\nmachine: {result['machine']}\n")
+    print(f"{'benchmark':44s} {'per second':>11s} {'p50 ms':>9s} {'p99 ms':>9s}")
+    print(
+        f"{'intake POST /v1/reports (64 conns, 1 worker)':44s} {i['per_second']:11.0f} "
+        f"{i['p50_ms']:9.1f} {i['p99_ms']:9.1f}"
+    )
+    print(
+        f"{'bare FastAPI, same model (baseline)':44s} {b['per_second']:11.0f} "
+        f"{b['p50_ms']:9.1f} {b['p99_ms']:9.1f}"
+    )
+    print(f"{'ratio intake / bare':44s} {intake['ratio']:11.2f}")
+    p = pipeline
+    print(
+        f"{'end to end, ' + str(p['reports']) + ' reports, 202 -> force':44s} "
+        f"{p['per_second']:11.0f} {p['p50_ms']:9.1f} {p['p99_ms']:9.1f}"
+    )
+    if i["errors"]:
+        print(f"warning: intake answered {i['errors']:.0f} non-2xx responses")
+    out = ROOT / "var" / "bench.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(result, indent=2))
+    print(f"\nwritten to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
