@@ -13,7 +13,10 @@ from shared.migrations import upgrade
 ROOT = Path(__file__).resolve().parent.parent
 
 if __name__ == "__main__":
-    for name, settings in (("intake", IntakeSettings()), ("triage", TriageSettings()),
-                           ("dispatch", DispatchSettings())):
+    for name, settings in (
+        ("intake", IntakeSettings()),
+        ("triage", TriageSettings()),
+        ("dispatch", DispatchSettings()),
+    ):
         upgrade(ROOT / "services" / name / "migrations", settings.resolved_database_url)
         print(f"{name}: migrated")

@@ -44,20 +44,26 @@ def main() -> int:
     shown = url.split("@")[-1]
     problem = asyncio.run(broker_reachable(url))
     if problem:
-        print(f"RabbitMQ is not reachable at {shown} ({problem}): start one with "
-              "`docker-compose up -d rabbitmq` (or `docker compose up -d rabbitmq`), or install "
-              "Debian's rabbitmq-server and run `rabbitmq-server -detached`, then try again.",
-              file=sys.stderr)
+        print(
+            f"RabbitMQ is not reachable at {shown} ({problem}): start one with "
+            "`docker-compose up -d rabbitmq` (or `docker compose up -d rabbitmq`), or install "
+            "Debian's rabbitmq-server and run `rabbitmq-server -detached`, then try again.",
+            file=sys.stderr,
+        )
         return 1
     procs: list[tuple[str, subprocess.Popen[bytes]]] = []
     for name, module in SERVICES:
-        proc = subprocess.Popen([sys.executable, "-m", module], stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", module], stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
         assert proc.stdout is not None
         threading.Thread(target=_forward, args=(name, proc.stdout), daemon=True).start()
         procs.append((name, proc))
-    print("PACARS is starting: intake http://127.0.0.1:8000, triage :8001, dispatch :8002, "
-          "force simulator :8003. Ctrl-C stops everything.", flush=True)
+    print(
+        "PACARS is starting: intake http://127.0.0.1:8000, triage :8001, dispatch :8002, "
+        "force simulator :8003. Ctrl-C stops everything.",
+        flush=True,
+    )
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     code = 0
@@ -65,8 +71,10 @@ def main() -> int:
         while not stopping.is_set():
             for name, proc in procs:
                 if proc.poll() is not None:
-                    print(f"{name} stopped (exit {proc.returncode}); stopping the rest.",
-                          file=sys.stderr)
+                    print(
+                        f"{name} stopped (exit {proc.returncode}); stopping the rest.",
+                        file=sys.stderr,
+                    )
                     code = 1
                     stopping.set()
                     break
