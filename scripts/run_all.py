@@ -7,6 +7,7 @@ Ctrl-C stops everything it started; if one service dies, the others are stopped 
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import signal
 import subprocess
@@ -24,6 +25,10 @@ SERVICES = [
 
 async def broker_reachable(url: str) -> str | None:
     import aio_pika
+
+    # The libraries' own connection errors would add lines; ours says it in one.
+    for name in ("aiormq", "aio_pika"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
     try:
         connection = await aio_pika.connect(url, timeout=5)

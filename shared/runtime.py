@@ -90,6 +90,7 @@ class ServiceRuntime:
                     metrics.INBOX_DUPLICATES.inc()
                     return
                 await handler(session, event)
+            log.info("processed %s", event.type, extra={"event_type": event.type})  # type: ignore[attr-defined]
             self.outbox.notify()
 
         self.spawn(self.bus.consume(queue, handle, concurrency=concurrency), f"consumer {queue}")

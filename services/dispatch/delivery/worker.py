@@ -202,7 +202,7 @@ class DeliveryWorker:
             force = await session.get(ForceRecord, package.force)
         if force is None or not force.endpoint_url or not force.active:
             return
-        token = correlation_id.set(package.reference)
+        token = correlation_id.set(package.correlation_id)
         try:
             result = await self._attempt(package, force)
             await self._record(package_id, result)
@@ -257,13 +257,18 @@ class DeliveryWorker:
                 outcome = "superseded"  # acknowledged by pull or replayed meanwhile
             elif result.ok:
                 outcome = "delivered"
+                log.info(
+                    "package delivered after %d attempts",
+                    package.attempts,
+                    extra={"force": package.force},
+                )
                 package.status = "delivered"
                 package.delivered_at = now
                 package.last_error = None
                 await tables.outbox.add(
                     session,
                     IntelligenceDelivered(
-                        correlation_id=package.reference,
+                        correlation_id=package.correlation_id,
                         package_id=package.id,
                         report_id=package.report_id,
                         force=package.force,

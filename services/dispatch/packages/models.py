@@ -23,6 +23,8 @@ class Package(DispatchModel, table=True):
     id: UUID = Field(primary_key=True)  # also the webhook-id of every attempt
     report_id: UUID
     reference: str = Field(max_length=20)
+    # Follows the report from intake's request through every service's logs and events.
+    correlation_id: str = Field(default="", max_length=64)
     force: str = Field(max_length=64)
     priority: str = Field(max_length=16)
     priority_rank: int

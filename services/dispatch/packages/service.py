@@ -80,7 +80,13 @@ async def create_package(
         force_evidence=event.force_evidence,
         flags=event.flags,
     )
-    return _add_package(session, data, data_sealer=data_sealer, report_id=event.report_id)
+    return _add_package(
+        session,
+        data,
+        data_sealer=data_sealer,
+        report_id=event.report_id,
+        correlation=event.correlation_id,
+    )
 
 
 def _add_package(
@@ -89,6 +95,7 @@ def _add_package(
     *,
     data_sealer: Sealer,
     report_id: UUID,
+    correlation: str,
     redirected_from: UUID | None = None,
 ) -> Package:
     now = utcnow()
@@ -96,6 +103,7 @@ def _add_package(
         id=data.package_id,
         report_id=report_id,
         reference=data.report_reference,
+        correlation_id=correlation[:64],
         force=data.force,
         priority=data.priority,
         priority_rank=PRIORITY_RANK.get(data.priority, 2),
@@ -167,7 +175,7 @@ async def acknowledge(
     await tables.outbox.add(
         session,
         IntelligenceAcknowledged(
-            correlation_id=package.reference,
+            correlation_id=package.correlation_id,
             package_id=package.id,
             report_id=package.report_id,
             force=force.code,

@@ -1,8 +1,8 @@
 """forces, packages, attempts, acknowledgements
 
-Revision ID: bb0d1584eb1b
+Revision ID: 5090b4cfff70
 Revises:
-Create Date: 2026-11-22 08:37:39.514948
+Create Date: 2026-11-22 08:50:10.493995
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "bb0d1584eb1b"
+revision: str = "5090b4cfff70"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -99,6 +99,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("report_id", sa.Uuid(), nullable=False),
         sa.Column("reference", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("correlation_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("force", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("priority", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("priority_rank", sa.Integer(), nullable=False),
