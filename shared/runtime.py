@@ -14,11 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import metrics
 from shared.auth import StaffTokens
+from shared.batching import TransactionBatcher
 from shared.bus import Bus
 from shared.crypto import Sealer
 from shared.db import Database
 from shared.events import Event, StaffTokenIssued, StaffTokenRevoked
 from shared.inbox import Inbox
+from shared.logging import correlation_id
 from shared.migrations import upgrade_async
 from shared.outbox import Outbox
 from shared.settings import SharedSettings
@@ -36,6 +38,42 @@ class ServiceTables:
         self.outbox = Outbox(metadata)
         self.inbox = Inbox(metadata)
         self.staff_tokens = StaffTokens(metadata)
+
+
+class ConsumerBatcher:
+    """Consumed events applied in batches (see shared.batching), each with its inbox claim."""
+
+    def __init__(
+        self,
+        runtime: ServiceRuntime,
+        handlers: dict[str, EventHandler],
+        *,
+        name: str,
+        max_batch: int,
+    ) -> None:
+        self.runtime = runtime
+        self.handlers = handlers
+        self.batcher: TransactionBatcher[Event] = TransactionBatcher(
+            runtime.db, self._apply, name=name, max_batch=max_batch, on_commit=runtime.outbox.notify
+        )
+
+    async def handle(self, event: Event) -> None:
+        """Called by the bus per message; returns (ack) once the effect has committed."""
+        if event.type not in self.handlers:  # type: ignore[attr-defined]
+            return  # not for this consumer: acked and ignored
+        await self.batcher.submit(event)
+
+    async def _apply(self, session: AsyncSession, event: Event) -> None:
+        event_type: str = event.type  # type: ignore[attr-defined]
+        token = correlation_id.set(event.correlation_id)
+        try:
+            if not await self.runtime.tables.inbox.claim(session, event.event_id, event_type):
+                metrics.INBOX_DUPLICATES.inc()
+                return
+            await self.handlers[event_type](session, event)
+            log.info("processed %s", event_type, extra={"event_type": event_type})
+        finally:
+            correlation_id.reset(token)
 
 
 class ServiceRuntime:
@@ -77,23 +115,21 @@ class ServiceRuntime:
             log.error("background task %s stopped", task.get_name(), exc_info=task.exception())
 
     def consume(
-        self, queue: str, handlers: dict[str, EventHandler], *, concurrency: int = 16
+        self, queue: str, handlers: dict[str, EventHandler], *, max_batch: int = 50
     ) -> None:
-        """Register a consumer whose transaction (effect + inbox + outbox) this wrapper owns."""
+        """Register a consumer whose transactions (effect + inbox + outbox) this runtime owns.
 
-        async def handle(event: Event) -> None:
-            handler = handlers.get(event.type)  # type: ignore[attr-defined]
-            if handler is None:
-                return  # not for this consumer: acked and ignored
-            async with self.db.transaction() as session:
-                if not await self.tables.inbox.claim(session, event.event_id, event.type):  # type: ignore[attr-defined]
-                    metrics.INBOX_DUPLICATES.inc()
-                    return
-                await handler(session, event)
-            log.info("processed %s", event.type, extra={"event_type": event.type})  # type: ignore[attr-defined]
-            self.outbox.notify()
-
-        self.spawn(self.bus.consume(queue, handle, concurrency=concurrency), f"consumer {queue}")
+        Messages are processed in batches, one transaction per batch: a commit (and, on
+        SQLite, the write lock) per message made consumers the pipeline's bottleneck.
+        Each message is acked only after the transaction holding its effect committed; if a
+        batch fails, its messages are retried one transaction each, so a poison message
+        fails alone.
+        """
+        batcher = ConsumerBatcher(self, handlers, name=f"consumer {queue}", max_batch=max_batch)
+        self.spawn(batcher.batcher.run(), f"batcher {queue}")
+        self.spawn(
+            self.bus.consume(queue, batcher.handle, concurrency=max_batch * 2), f"consumer {queue}"
+        )
 
     def consume_staff_tokens(self, queue: str) -> None:
         tokens = self.tables.staff_tokens

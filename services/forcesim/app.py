@@ -244,6 +244,12 @@ def create_app(settings: ForceSimSettings | None = None) -> FastAPI:
             "deliveries": deliveries,
         }
 
+    @app.get("/received/count")
+    async def received_count() -> dict[str, int]:
+        """Cheap progress for benchmarks: counts only."""
+        states = sim.forces.values()
+        return {"unique": sum(len(s.seen) for s in states), "raw": sum(s.raw for s in states)}
+
     @app.get("/credentials/{code}")
     async def credentials(code: str) -> dict[str, Any]:
         """For tests and demos only: what this simulated force was given at onboarding."""

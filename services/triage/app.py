@@ -11,9 +11,10 @@ from fastapi import FastAPI
 from services.triage.assessments.handlers import report_submitted_handler
 from services.triage.assessments.service import TriagePolicy
 from services.triage.database import tables
+from services.triage.deps import TriageContext
 from services.triage.engine import TriageEngine
+from services.triage.review.routes import router as review_router
 from services.triage.settings import TriageSettings
-from shared.crypto import Sealer
 from shared.http import create_service_app, health_router
 from shared.runtime import ServiceRuntime
 
@@ -28,7 +29,8 @@ def create_app(settings: TriageSettings | None = None) -> FastAPI:
         review_threshold=settings.review_threshold,
         repeat_subject_threshold=settings.repeat_subject_threshold,
     )
-    data_sealer = Sealer(settings.data_keys.get_secret_value())
+    context = TriageContext(settings, runtime)
+    data_sealer = context.data_sealer
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -41,9 +43,6 @@ def create_app(settings: TriageSettings | None = None) -> FastAPI:
                     engine=engine, bus_sealer=runtime.sealer, data_sealer=data_sealer, policy=policy
                 )
             },
-            # SQLite takes one writer at a time, and the engine is CPU work: a few in flight
-            # keep the core busy without queueing on the write lock.
-            concurrency=4,
         )
         yield
         await runtime.stop()
@@ -51,6 +50,7 @@ def create_app(settings: TriageSettings | None = None) -> FastAPI:
     app = create_service_app(
         title="PACARS triage", lifespan=lifespan, max_body_bytes=settings.max_body_bytes
     )
-    app.state.runtime = runtime
+    app.state.triage = context
     app.include_router(health_router(runtime.readiness))
+    app.include_router(review_router)
     return app

@@ -16,7 +16,8 @@ class TriageSettings(SharedSettings):
     # The unredacted original stays sealed here with triage's own key.
     data_keys: SecretStr = SecretStr(DEV_DATA_KEYS)
     # Below this overall confidence a result waits for an analyst instead of flowing on.
-    review_threshold: float = Field(0.0, ge=0.0, le=1.0)
+    # 0.6 sends about 7% of the development corpus to analysts.
+    review_threshold: float = Field(0.6, ge=0.0, le=1.0)
     # Reports about one subject at which the package is flagged and its priority raised.
     repeat_subject_threshold: int = Field(3, ge=2)
 

@@ -60,21 +60,26 @@ async def test_a_correlation_id_follows_a_report_through_every_service(stack: St
     body, force = routed_reports(1)[0]
     correlation = "trace" + uuid.uuid4().hex
     async with httpx.AsyncClient(timeout=30) as client:
-        answer = await client.post(f"{stack['intake'].url}/v1/reports", json=body,
-                                   headers={"x-correlation-id": correlation})
+        answer = await client.post(
+            f"{stack['intake'].url}/v1/reports",
+            json=body,
+            headers={"x-correlation-id": correlation},
+        )
         assert answer.headers["x-correlation-id"] == correlation
         await wait_for_deliveries(client, stack, 1)
 
     def logged(service: str) -> list[dict]:  # type: ignore[type-arg]
-        lines = [json.loads(line) for line in stack[service].logs().splitlines()
-                 if line.startswith("{")]
+        lines = [
+            json.loads(line) for line in stack[service].logs().splitlines() if line.startswith("{")
+        ]
         return [line for line in lines if line.get("correlation_id") == correlation]
 
     assert any(line.get("route") == "/v1/reports" for line in logged("intake"))
     assert any(line.get("event_type") == "report.submitted" for line in logged("triage"))
     assert any(line.get("event_type") == "report.triaged" for line in logged("dispatch"))
-    assert any("delivered" in line["message"] and line.get("force") == force
-               for line in logged("dispatch"))
+    assert any(
+        "delivered" in line["message"] and line.get("force") == force for line in logged("dispatch")
+    )
 
 
 async def test_accepted_reports_survive_triage_and_dispatch_being_killed(stack: Stack) -> None:

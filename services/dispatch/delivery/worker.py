@@ -20,6 +20,7 @@ from uuid import UUID
 
 import httpx
 from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.dispatch.database import tables
 from services.dispatch.delivery.signing import signature_header
@@ -29,6 +30,7 @@ from services.dispatch.packages.models import DeliveryAttempt, Package
 from services.dispatch.packages.service import envelope_of
 from services.dispatch.settings import DispatchSettings
 from shared import metrics
+from shared.batching import TransactionBatcher
 from shared.crypto import Sealer
 from shared.events import IntelligenceDelivered, utcnow
 from shared.logging import correlation_id
@@ -96,6 +98,11 @@ class DeliveryWorker:
         self._inflight: dict[str, set[UUID]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
+        # Attempts are recorded in batches: one transaction per attempt made recording,
+        # not the forces, the limit on delivery throughput.
+        self._recorder: TransactionBatcher[tuple[UUID, AttemptResult]] = TransactionBatcher(
+            runtime.db, self._record, name="delivery results", on_commit=runtime.outbox.notify
+        )
 
     def notify(self) -> None:
         self._wake.set()
@@ -111,6 +118,7 @@ class DeliveryWorker:
         return delay
 
     async def run_forever(self) -> None:
+        self._recorder.start()
         while True:
             try:
                 started = await self.dispatch_due()
@@ -177,37 +185,47 @@ class DeliveryWorker:
                 )  # type: ignore[arg-type]
                 .values(next_attempt_at=lease_until)
             )
-        for force, package_id in chosen:
-            self._inflight.setdefault(force, set()).add(package_id)
-            task = asyncio.create_task(self._deliver(force, package_id))
+        ids = [i for _, i in chosen]
+        async with db.reader() as session:
+            packages = (
+                (
+                    await session.execute(
+                        select(Package).where(Package.id.in_(ids))  # type: ignore[attr-defined]
+                    )
+                )
+                .scalars()
+                .all()
+            )
+            codes = {p.force for p in packages}
+            forces_by_code = {
+                f.code: f
+                for f in (
+                    await session.execute(
+                        select(ForceRecord).where(ForceRecord.code.in_(codes))  # type: ignore[attr-defined]
+                    )
+                ).scalars()
+            }
+        for package in packages:
+            force_record = forces_by_code.get(package.force)
+            if package.status != "pending" or force_record is None or not force_record.active:
+                continue
+            self._inflight.setdefault(package.force, set()).add(package.id)
+            task = asyncio.create_task(self._deliver(force_record, package))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
         return len(chosen)
 
-    async def _deliver(self, force_code: str, package_id: UUID) -> None:
-        try:
-            await self.deliver(package_id)
-        except Exception:
-            log.exception("delivery of a package failed unexpectedly; its lease will expire")
-        finally:
-            self._inflight.get(force_code, set()).discard(package_id)
-            self._wake.set()
-
-    async def deliver(self, package_id: UUID) -> None:
-        db = self.runtime.db
-        async with db.reader() as session:
-            package = await session.get(Package, package_id)
-            if package is None or package.status != "pending":
-                return
-            force = await session.get(ForceRecord, package.force)
-        if force is None or not force.endpoint_url or not force.active:
-            return
+    async def _deliver(self, force: ForceRecord, package: Package) -> None:
         token = correlation_id.set(package.correlation_id)
         try:
             result = await self._attempt(package, force)
-            await self._record(package_id, result)
+            await self._recorder.submit((package.id, result))
+        except Exception:
+            log.exception("delivery of a package failed unexpectedly; its lease will expire")
         finally:
             correlation_id.reset(token)
+            self._inflight.get(force.code, set()).discard(package.id)
+            self._wake.set()
 
     async def _attempt(self, package: Package, force: ForceRecord) -> AttemptResult:
         body = envelope_of(package, self.sealer).model_dump_json().encode()
@@ -245,76 +263,76 @@ class DeliveryWorker:
             parse_retry_after(response.headers.get("retry-after")),
         )
 
-    async def _record(self, package_id: UUID, result: AttemptResult) -> None:
+    async def _record(self, session: AsyncSession, item: tuple[UUID, AttemptResult]) -> None:
+        """Record one attempt and its consequence (applied in a batch's transaction)."""
+        package_id, result = item
         now = utcnow()
         s = self.settings
-        async with self.runtime.db.transaction() as session:
-            package = await session.get(Package, package_id, with_for_update=True)
-            if package is None:
-                return
-            package.attempts += 1
-            if package.status != "pending":
-                outcome = "superseded"  # acknowledged by pull or replayed meanwhile
-            elif result.ok:
-                outcome = "delivered"
-                log.info(
-                    "package delivered after %d attempts",
-                    package.attempts,
-                    extra={"force": package.force},
-                )
-                package.status = "delivered"
-                package.delivered_at = now
-                package.last_error = None
-                await tables.outbox.add(
-                    session,
-                    IntelligenceDelivered(
-                        correlation_id=package.correlation_id,
-                        package_id=package.id,
-                        report_id=package.report_id,
-                        force=package.force,
-                        delivered_at=now,
-                    ),
+        package = await session.get(Package, package_id, with_for_update=True)
+        if package is None:
+            return
+        package.attempts += 1
+        if package.status != "pending":
+            outcome = "superseded"  # acknowledged by pull or replayed meanwhile
+        elif result.ok:
+            outcome = "delivered"
+            log.info(
+                "package delivered after %d attempts",
+                package.attempts,
+                extra={"force": package.force},
+            )
+            package.status = "delivered"
+            package.delivered_at = now
+            package.last_error = None
+            await tables.outbox.add(
+                session,
+                IntelligenceDelivered(
+                    correlation_id=package.correlation_id,
+                    package_id=package.id,
+                    report_id=package.report_id,
+                    force=package.force,
+                    delivered_at=now,
+                ),
+            )
+        else:
+            age = now - _aware(package.created_at)
+            exhausted = package.attempts >= s.max_attempts or age >= timedelta(
+                hours=s.max_age_hours
+            )
+            described = (
+                f"HTTP {result.status_code}: {result.error}"
+                if result.status_code
+                else str(result.error)
+            )
+            package.last_error = described[:500]
+            if result.retryable and not exhausted:
+                outcome = "retry"
+                package.next_attempt_at = now + timedelta(
+                    seconds=self.backoff(package.attempts, result.retry_after)
                 )
             else:
-                age = now - _aware(package.created_at)
-                exhausted = package.attempts >= s.max_attempts or age >= timedelta(
-                    hours=s.max_age_hours
+                outcome = "parked"
+                package.status = "parked"
+                package.parked_at = now
+                log.warning(
+                    "package parked after %d attempts: %s",
+                    package.attempts,
+                    described[:200],
+                    extra={"force": package.force},
                 )
-                described = (
-                    f"HTTP {result.status_code}: {result.error}"
-                    if result.status_code
-                    else str(result.error)
-                )
-                package.last_error = described[:500]
-                if result.retryable and not exhausted:
-                    outcome = "retry"
-                    package.next_attempt_at = now + timedelta(
-                        seconds=self.backoff(package.attempts, result.retry_after)
-                    )
-                else:
-                    outcome = "parked"
-                    package.status = "parked"
-                    package.parked_at = now
-                    log.warning(
-                        "package parked after %d attempts: %s",
-                        package.attempts,
-                        described[:200],
-                        extra={"force": package.force},
-                    )
-            session.add(package)
-            session.add(
-                DeliveryAttempt(
-                    package_id=package_id,
-                    attempted_at=now,
-                    status_code=result.status_code,
-                    latency_ms=round(result.latency_ms, 1),
-                    error=(result.error or None) and result.error[:500],
-                    outcome=outcome,
-                )
+        session.add(package)
+        session.add(
+            DeliveryAttempt(
+                package_id=package_id,
+                attempted_at=now,
+                status_code=result.status_code,
+                latency_ms=round(result.latency_ms, 1),
+                error=(result.error or None) and result.error[:500],
+                outcome=outcome,
             )
-            force = package.force
-        metrics.DELIVERY_ATTEMPTS.labels(force=force, outcome=outcome).inc()
-        self.runtime.outbox.notify()
+        )
+        # Counted when applied; a batch retried one by one may count an attempt twice.
+        metrics.DELIVERY_ATTEMPTS.labels(force=package.force, outcome=outcome).inc()
 
     async def pending_count(self) -> int:
         async with self.runtime.db.reader() as session:
@@ -330,4 +348,5 @@ class DeliveryWorker:
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._recorder.stop()
         await self.client.aclose()

@@ -15,6 +15,7 @@ class Assessment(TriageModel, table=True):
 
     report_id: UUID = Field(primary_key=True)
     reference: str = Field(max_length=20, index=True)
+    correlation_id: str = Field(default="", max_length=64)
     channel: str = Field(max_length=16)
     received_at: datetime
     # The report as received, unredacted, sealed with triage's key: only analysts open it.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import insert, select
@@ -17,6 +18,8 @@ from services.triage.engine import TriageEngine, TriageInput, TriageResult
 from shared.crypto import Sealer
 from shared.events import (
     CategoryTag,
+    Event,
+    FollowupToReporter,
     PackageContent,
     ReportContent,
     ReportSubmitted,
@@ -134,6 +137,7 @@ async def assess_report(
     assessment = Assessment(
         report_id=event.report_id,
         reference=event.reference,
+        correlation_id=event.correlation_id[:64],
         channel=event.channel,
         received_at=event.received_at,
         sealed_original=data_sealer.seal(content.model_dump_json()),
@@ -149,44 +153,43 @@ async def assess_report(
     )
     session.add(assessment)
     if not in_review:
-        await tables.outbox.add(
-            session,
-            triaged_event(
-                assessment,
-                result=result,
-                package=package,
-                linked=linked,
-                flags=flags,
-                bus_sealer=bus_sealer,
-                correlation=event.correlation_id,
-            ),
+        categories = [
+            CategoryTag(code=c.code, evidence=list(c.evidence), confidence=c.confidence)
+            for c in result.categories
+        ]
+        triaged = triaged_event(
+            assessment,
+            categories=categories,
+            force_evidence=result.force_evidence or {},
+            package=package,
+            linked=linked,
+            flags=flags,
+            bus_sealer=bus_sealer,
         )
+        await after_publish(session, assessment, bus_sealer, [triaged])
     return assessment
 
 
 def triaged_event(
     assessment: Assessment,
     *,
-    result: TriageResult,
+    categories: list[CategoryTag],
+    force_evidence: dict[str, Any],
     package: PackageContent,
     linked: list[UUID],
     flags: list[str],
     bus_sealer: Sealer,
-    correlation: str,
     reviewed: bool = False,
 ) -> ReportTriaged:
     return ReportTriaged(
-        correlation_id=correlation,
+        correlation_id=assessment.correlation_id,
         report_id=assessment.report_id,
         reference=assessment.reference,
         channel=assessment.channel,  # type: ignore[arg-type]
         received_at=assessment.received_at,
-        categories=[
-            CategoryTag(code=c.code, evidence=list(c.evidence), confidence=c.confidence)
-            for c in result.categories
-        ],
+        categories=categories,
         force=assessment.force,
-        force_evidence={k: str(v) for k, v in (result.force_evidence or {}).items()},
+        force_evidence={k: str(v) for k, v in force_evidence.items()},
         priority=assessment.priority,  # type: ignore[arg-type]
         disposition=assessment.disposition,  # type: ignore[arg-type]
         confidence=assessment.confidence,
@@ -196,3 +199,27 @@ def triaged_event(
         reviewed_by_analyst=reviewed,
         sealed_package=seal_model(bus_sealer, package),
     )
+
+
+MORE_INFORMATION = (
+    "Thank you for your report. We cannot pass it on yet because we cannot tell who it is "
+    "about or which police force they work for. If you can, please tell us the force or the "
+    "town, and the person's name, role, shoulder number or station."
+)
+
+
+async def after_publish(
+    session: AsyncSession, assessment: Assessment, bus_sealer: Sealer, events: list[Event]
+) -> None:
+    """Events that go with a published decision: an insufficient report asks the reporter,
+    through the anonymous follow-up loop, for what is missing."""
+    if assessment.disposition == "insufficient":
+        events.append(
+            FollowupToReporter(
+                correlation_id=assessment.correlation_id,
+                report_id=assessment.report_id,
+                force="",
+                sealed_text=bus_sealer.seal(MORE_INFORMATION),
+            )
+        )
+    await tables.outbox.add(session, *events)

@@ -1,0 +1,101 @@
+"""One transaction for many items, each caller answered after its own item committed.
+
+A commit per item (an fsync and, on SQLite, the write lock) made every hot path wait
+on the database rather than on its work. Callers hand items to a single writer task;
+while one transaction commits, the next items queue up and go together in the following
+one. If a batch fails, its items are retried one transaction each, so a bad item fails
+only its own caller. Used for intake's submissions (group commit), consumers' events and
+dispatch's delivery results.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Generic, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.db import Database
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+class TransactionBatcher(Generic[T]):
+    def __init__(
+        self,
+        db: Database,
+        apply: Callable[[AsyncSession, T], Awaitable[None]],
+        *,
+        name: str,
+        max_batch: int = 200,
+        on_commit: Callable[[], None] | None = None,
+    ) -> None:
+        self.db = db
+        self.apply = apply
+        self.name = name
+        self.max_batch = max_batch
+        self.on_commit = on_commit
+        self._queue: asyncio.Queue[tuple[T, asyncio.Future[None]]] = asyncio.Queue()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self.run(), name=self.name)
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def submit(self, item: T) -> None:
+        """Returns once the item's effect is committed; raises what applying it raised."""
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        await self._queue.put((item, future))
+        await future
+
+    async def apply_many(self, session: AsyncSession, items: list[T]) -> None:
+        """Apply a batch in one session; override to do better than one by one."""
+        for item in items:
+            await self.apply(session, item)
+
+    async def run(self) -> None:
+        while True:
+            batch = [await self._queue.get()]
+            while len(batch) < self.max_batch and not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            live = [(item, fut) for item, fut in batch if not fut.cancelled()]
+            try:
+                async with self.db.transaction() as session:
+                    await self.apply_many(session, [item for item, _ in live])
+            except Exception:
+                if len(live) > 1:
+                    log.warning(
+                        "%s: a batch of %d failed; retrying one by one", self.name, len(live)
+                    )
+                for item, fut in live:
+                    try:
+                        async with self.db.transaction() as session:
+                            await self.apply_many(session, [item])
+                    except Exception as exc:
+                        _settle(fut, exc)
+                    else:
+                        _settle(fut, None)
+            else:
+                for _, fut in live:
+                    _settle(fut, None)
+            if self.on_commit is not None:
+                self.on_commit()
+
+
+def _settle(future: asyncio.Future[None], error: BaseException | None) -> None:
+    if future.done():
+        return
+    if error is None:
+        future.set_result(None)
+    else:
+        future.set_exception(error)
