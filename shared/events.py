@@ -40,6 +40,24 @@ class Subject(BaseModel):
 # --- sealed contents -------------------------------------------------------------------
 
 
+class AttachmentRef(BaseModel):
+    """Evidence kept (encrypted, metadata stripped) by intake; the file never travels on the
+    bus. A force fetches it through dispatch with its API key."""
+
+    attachment_id: UUID
+    media_type: str
+    size: int
+
+
+class ReporterContact(BaseModel):
+    """A confidential (not anonymous) reporter's contact details, given by choice.
+
+    Passed to the force only when `share_with_force` is true; never otherwise."""
+
+    details: str = Field("", max_length=500)
+    share_with_force: bool = False
+
+
 class ReportContent(BaseModel):
     """What the reporter wrote: sealed inside report.submitted."""
 
@@ -49,6 +67,9 @@ class ReportContent(BaseModel):
     location: str = ""
     when: str = ""
     categories_hint: list[str] = Field(default_factory=list)
+    personal_sentences: list[str] = Field(default_factory=list)
+    attachments: list[AttachmentRef] = Field(default_factory=list)
+    contact: ReporterContact | None = None
 
 
 class CategoryTag(BaseModel):
@@ -65,6 +86,9 @@ class PackageContent(BaseModel):
     subject: Subject = Field(default_factory=Subject)
     location: str = ""
     when: str = ""
+    attachments: list[AttachmentRef] = Field(default_factory=list)
+    # Present only when the reporter chose to be confidential and consented to sharing.
+    reporter_contact: str | None = None
 
 
 M = TypeVar("M", bound=BaseModel)

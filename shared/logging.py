@@ -66,5 +66,5 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     access.propagate = False
     access.disabled = True
     # Library chatter at DEBUG can include connection details; keep them at WARNING.
-    for noisy in ("aiormq", "aio_pika", "httpx", "httpcore", "sqlalchemy", "asyncio"):
+    for noisy in ("aiormq", "aio_pika", "aiosqlite", "httpx", "httpcore", "sqlalchemy", "asyncio"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -14,6 +14,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Development defaults. They work out of the box and are refused in production.
 DEV_ADMIN_TOKEN = "dev-admin-token"  # noqa: S105 - a placeholder, refused outside development
+DEV_INTERNAL_TOKEN = "dev-internal-token"  # noqa: S105 - a placeholder, refused in production
 DEV_BUS_KEY = "dev:ZGV2LWJ1cy1rZXktZG8tbm90LXVzZS1pbi1wcm9kdWN0aW9uIQ=="
 
 
@@ -42,6 +43,15 @@ class SharedSettings(BaseSettings):
     # A message that fails this many deliveries goes to its parking queue.
     delivery_limit: int = Field(10, validation_alias=_alias("AMQP_DELIVERY_LIMIT"))
     max_body_bytes: int = Field(1_000_000, validation_alias=_alias("MAX_BODY_BYTES"))
+    # Authenticates calls between our own services (dispatch fetching evidence from intake).
+    internal_token: SecretStr = Field(
+        SecretStr(DEV_INTERNAL_TOKEN), validation_alias=_alias("INTERNAL_TOKEN")
+    )
+    # Where each service reaches the others (defaults: this machine, default ports).
+    intake_url: str = Field("http://127.0.0.1:8000", validation_alias=_alias("INTAKE_URL"))
+    dispatch_public_url: str = Field(
+        "http://127.0.0.1:8002", validation_alias=_alias("DISPATCH_PUBLIC_URL")
+    )
 
     service_name: str = "pacars"
     host: str = "127.0.0.1"
@@ -60,6 +70,7 @@ class SharedSettings(BaseSettings):
         return [
             ("ADMIN_TOKEN", self.admin_token.get_secret_value(), DEV_ADMIN_TOKEN),
             ("BUS_KEYS", self.bus_keys.get_secret_value(), DEV_BUS_KEY),
+            ("INTERNAL_TOKEN", self.internal_token.get_secret_value(), DEV_INTERNAL_TOKEN),
         ]
 
     @property

@@ -42,6 +42,7 @@ def create_app(settings: DispatchSettings | None = None) -> FastAPI:
                 "report.triaged": report_triaged_handler(
                     bus_sealer=runtime.sealer,
                     data_sealer=context.data_sealer,
+                    public_url=settings.dispatch_public_url.rstrip("/"),
                     on_new_package=worker.notify,
                 )
             },

@@ -10,11 +10,15 @@ from shared.events import ReportTriaged
 
 
 def report_triaged_handler(
-    *, bus_sealer: Sealer, data_sealer: Sealer, on_new_package: Callable[[], None]
+    *, bus_sealer: Sealer, data_sealer: Sealer, public_url: str, on_new_package: Callable[[], None]
 ) -> Callable[[AsyncSession, ReportTriaged], Awaitable[None]]:
     async def on_report_triaged(session: AsyncSession, event: ReportTriaged) -> None:
         package = await create_package(
-            session=session, event=event, bus_sealer=bus_sealer, data_sealer=data_sealer
+            session=session,
+            event=event,
+            bus_sealer=bus_sealer,
+            data_sealer=data_sealer,
+            public_url=public_url,
         )
         if package is not None:
             on_new_package()

@@ -9,6 +9,13 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from shared.events import CategoryTag, Subject
 
 
+class AttachmentLink(BaseModel):
+    attachment_id: UUID
+    media_type: str
+    size: int
+    url: str
+
+
 class PackageData(BaseModel):
     """The `data` of an intelligence.package delivery (the public contract)."""
 
@@ -29,6 +36,10 @@ class PackageData(BaseModel):
     force_evidence: dict[str, str] = Field(default_factory=dict)
     flags: list[str] = Field(default_factory=list)
     redirected_from: UUID | None = None
+    # Evidence files: each `url` answers only to this force's API key.
+    attachments: list[AttachmentLink] = Field(default_factory=list)
+    # Only when a confidential reporter consented to it being passed on.
+    reporter_contact: str | None = None
 
 
 class WebhookEnvelope(BaseModel):

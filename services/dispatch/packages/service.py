@@ -18,6 +18,7 @@ from services.dispatch.packages.models import (
 from services.dispatch.packages.schemas import (
     AcknowledgementCreate,
     AcknowledgementPublic,
+    AttachmentLink,
     AttemptPublic,
     PackageData,
     PackageStatus,
@@ -37,7 +38,12 @@ from shared.events import (
 
 
 async def create_package(
-    *, session: AsyncSession, event: ReportTriaged, bus_sealer: Sealer, data_sealer: Sealer
+    *,
+    session: AsyncSession,
+    event: ReportTriaged,
+    bus_sealer: Sealer,
+    data_sealer: Sealer,
+    public_url: str,
 ) -> Package | None:
     """A package for the force triage chose, when the report is to be disseminated."""
     if event.disposition != "disseminate" or event.force not in reference.force_codes():
@@ -79,6 +85,16 @@ async def create_package(
         received_at=event.received_at,
         force_evidence=event.force_evidence,
         flags=event.flags,
+        attachments=[
+            AttachmentLink(
+                attachment_id=a.attachment_id,
+                media_type=a.media_type,
+                size=a.size,
+                url=f"{public_url}/v1/intelligence/{package_id}/attachments/{a.attachment_id}",
+            )
+            for a in content.attachments
+        ],
+        reporter_contact=content.reporter_contact,
     )
     return _add_package(
         session,

@@ -49,6 +49,7 @@ def _input_of(content: ReportContent) -> TriageInput:
         subject_number=content.subject.number,
         subject_station=content.subject.station,
         categories_hint=list(content.categories_hint),
+        personal_sentences=list(content.personal_sentences),
     )
 
 
@@ -124,6 +125,12 @@ async def assess_report(
         subject=_subject_of(result, content),
         location=content.location,
         when=content.when,
+        attachments=list(content.attachments),
+        reporter_contact=(
+            content.contact.details
+            if content.contact and content.contact.share_with_force and content.contact.details
+            else None
+        ),
     )
     decision = result.to_dict()
     decision.pop("sanitised_text", None)
