@@ -104,7 +104,12 @@ _ONGOING_STRONG = re.compile(
     r"(has|have|he's|she's) been (texting|messaging|sending|calling|contacting|turning up|"
     r"coming round)|keeps (messaging|texting|turning up|coming|calling|threatening)|"
     r"every (day|week|night)|daily|last night|tonight|this (evening|week)|getting worse|"
-    r"escalat\w*|third (time|incident)|again (on|last|this)|right now|is frightened|"
+    r"escalat(ing|ed|es|ion)|keeps? \w+ing|constantly|(nights|days|weeks) running|"
+    r"still (going|goes|went) round|is (hitting|beating|battering|abusing|assaulting|controlling|"
+    r"threatening|stalking|harass\w*|grooming|messaging|texting|sexting)|covered in bruises|"
+    r"(she|he|they)('s| is| are) (scared|frightened|terrified)|"
+    r"too (scared|frightened) to|third (time|incident)|again (on|last|this)|right now|"
+    r"is frightened|"
     r"are frightened|scared to (go|leave)|terrified|i'm frightened|i'm scared|"
     r"fears? for|worried for (her|his|my) safety|concerned (it|for)|before he does something|"
     r"(living|lives) with (him|her)|turned up (last|again|at)|came to my (door|house)|"
@@ -125,22 +130,33 @@ _CHILD = re.compile(
 _THREAT = re.compile(
     r"\b(threat\w*|regret (this|it)|finish (me|her|you|him)|kill|bury (him|her|you|me)|"
     r"things will happen|break your|you're next|knows where (i|she|he)|think carefully|"
-    r"watch your back|weapon|knife|gun|guns|baseball bat)\b"
+    r"watch your back|weapon|knife|gun|guns|baseball bat|ruin (her|his|my|your) life|"
+    r"(break|smash|snap|kick) (my|his|her|your|their) (legs?|arms?|face|head|neck|jaw|nose|teeth)|"
+    r"(sort|do) (you|him|her|them|my \w+) (out|in|over)|sort out\W{0,2} (my|his|her)|"
+    r"('ll|will|would|'d) \W?do (you|him|her|them)|beat (\w+ ){0,2}up|"
+    r"pay (her|him|them|you) a visit)\b"
 )
 _LEAK_DANGER = re.compile(
     r"\b(address|name and address|where (she|he|i) (lives?|works?)|details)\b[^.]{0,120}"
     r"\b(ex-partner|abusive|violent|fled|refuge|witness|informant|giving evidence|"
-    r"defendant|against|came to my door|turned up|found her|could now be found|now be found)\b"
+    r"defendant|against|came to my door|turned up|found her|could now be found|now be found|"
+    r"non-molestation|injunction|restraining order|my ex|her ex|followers|pay her a visit)\b"
+    r"|\bwhere (i|she|he)('m| am| is|'s)? (liv\w*|staying|work\w*)\b[^\n]{0,160}"
+    r"\b(non-molestation|injunction|restraining order|abusive|violent|fled|refuge)\b"
+    r"|\bwho (was|is|were|had been|has been) (grassing|informing|snitching|an informant|"
+    r"a witness)\b"
     r"|\b(fled|abusive|violent)\b[^.]{0,120}\b(address)\b"
 )
 _SERIOUS_SEX = re.compile(
     r"\b(rape\w*|rapped|assault\w*|touch\w*|grop\w*|expos\w*|naked|explicit|forced|victims?|witness\w*|"
     r"statement|case|custody|cells?|detainee|groom\w*|child\w*|kids|year old|trafficked|brothel|"
-    r"underwear|nudes?|indecent|pictures?|photos?|pic|snap|vulnerable|sleeping with|"
+    r"underwear|nudes?|indecent|pictures?|photos?|pic|snap|vulnerable|sleeping with|upskirt\w*|"
+    r"voyeur\w*|strip\w*|backside|bum|breasts?|waists?|"
     r"\d{2} ?yo|1[0-7]\b)"
 )
 _GROOMING = re.compile(
-    r"\b(messag\w*|texting|snapchat|instagram|not to tell|special|meet up|send (a )?pic)\b"
+    r"\b(messag\w*|texting|snapchat|instagram|not to tell|special|meet up|send (a )?pic|sweets|"
+    r"gifts?|secret|come to (his|her) (house|flat|car))\b"
 )
 
 
@@ -269,6 +285,13 @@ def decide_priority(doc: Doc, cats: list[str], scores: CategoryScores) -> Priori
     )
     if "sexual_misconduct" in c and ongoing and (still or not historic) and serious_sex:
         urgent_reasons.append(f"victim still in contact ('{ongoing[0]}')")
+    if (
+        "sexual_misconduct" in c
+        and child
+        and not historic
+        and (ongoing or _GROOMING.search(text) or re.search(r"\bgroom\w*", text))
+    ):
+        urgent_reasons.append(f"child at risk of sexual abuse ('{child.group(0)}')")
     if "violence_abuse_of_force" in c and threat and ongoing:
         urgent_reasons.append(f"threats with current fear ('{threat.group(0)}', '{ongoing[0]}')")
     if threat and re.search(r"\b(witness|giving evidence|give evidence|think carefully)\b", text):

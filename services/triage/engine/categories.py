@@ -46,10 +46,16 @@ class _Lexicon:
 WORD_START = r"(?<!\w)(?=[\w@])"
 
 
+# "(\w+ ){0,3}" in a term skips filler words; let those be possessives and hyphenated
+# words too ("gave a witness's address", "his ex-partner's phone").
+def _skip_tokens(pattern: str) -> str:
+    return pattern.replace(r"(\w+ )", r"([\w'-]+ )")
+
+
 def _compile(terms: list[Term]) -> _Lexicon:
     if not terms:
         return _Lexicon(None, [])
-    parts = [f"(?P<t{i}>{_noncapturing(p)})" for i, (p, _) in enumerate(terms)]
+    parts = [f"(?P<t{i}>{_noncapturing(_skip_tokens(p))})" for i, (p, _) in enumerate(terms)]
     return _Lexicon(re.compile(WORD_START + "(?:" + "|".join(parts) + ")"), [w for _, w in terms])
 
 
@@ -57,8 +63,37 @@ _LEX = {code: _compile(terms) for code, terms in CATEGORY_TERMS.items()}
 _CHANNEL = _compile(OFFENSIVE_CHANNEL)
 _CONTENT = _compile(OFFENSIVE_CONTENT)
 _SUPPRESS = {
-    code: re.compile("|".join(_noncapturing(p) for p in pats)) for code, pats in SUPPRESS.items()
+    code: re.compile("|".join(_noncapturing(_skip_tokens(p)) for p in pats))
+    for code, pats in SUPPRESS.items()
 }
+
+
+def _matches(lex: _Lexicon, text: str) -> list[re.Match[str]]:
+    """Every term match, overlapping ones included.
+
+    A plain finditer resumes after each match, so a long phrase ("keeps his mate's
+    cannabis farm off the radar") hides the shorter terms inside it ("cannabis farm").
+    Resuming at the next word start instead finds both; a term is not counted again
+    inside its own earlier match. A term inside another term's match is returned with
+    nested=True so it adds only part of its weight (the words are shared evidence).
+    """
+    out: list[tuple[re.Match[str], bool]] = []
+    if lex.regex is None:
+        return out
+    seen: dict[str | None, int] = {}
+    reach = -1
+    pos = 0
+    search = lex.regex.search
+    while True:
+        m = search(text, pos)
+        if m is None:
+            return out
+        if m.end() > seen.get(m.lastgroup, -1):
+            out.append((m, m.end() <= reach))
+            seen[m.lastgroup] = m.end()
+            reach = max(reach, m.end())
+        pos = m.start() + 1
+
 
 # Clauses where the words describe what was said ABOUT the reporter or a third
 # party, not what the officer did: "he accused me of dealing", "said I was lying".
@@ -66,11 +101,20 @@ _REPORTED_ABOUT_OTHERS = re.compile(
     r"\b(accus\w+ (me|us|my \w+|him|her) of|said (that )?(i|we|my \w+) (was|were|had|am|is)|"
     r"claim(s|ed)? (that )?(i|we) |told (them|everyone|people) (that )?(i|we) |"
     r"arrested (me|him|her|my \w+) for|stopped (me|him|her|my \w+) for|"
-    r"reported (my|her|his) \w+ for|after (i|she|he) reported)"
+    r"reported (my|her|his) \w+ for|after (i|she|he) reported|"
+    r"(was|were|been|being) (wrongly |falsely )?(accused|suspected) of(?=[^.]{0,80}\b(cleared|"
+    r"acquitted|not guilty|unfounded|no case)\b))"
+)
+# Words the reporter's side said (to or about the officer) are not the officer's conduct:
+# my neighbour shouted "racist pig" at him.
+_OWN_SIDE_SPEECH = re.compile(
+    r"\b(i|we|my \w+|our \w+|the caller|caller)( \w+){0,2} (shouted|said|called|told|yelled|"
+    r"screamed|asked|replied|answered|wrote)\b[^.]{0,40}$"
 )
 # Quoted content of posts is communication, not an act (posts "should have used the batons").
 _POST_INTRO = re.compile(
     r"(post\w*|tweet\w*|wrote|writes|comment\w*|caption\w*|things like|saying|bio says|"
+    r"jokes?|memes?|shares?|shared|group chat|"
     r"replies|messages? saying|online)[^.\n]{0,60}$"
 )
 
@@ -94,16 +138,27 @@ _OFFICER_REL = re.compile(
 _RELATION_WEAK = re.compile(
     _noncapturing(
         r"\b(since (we|i|she|he) (split|broke) up|since (i|she|he) left (him|her)|"
+        r"(i've|i have|she's|she has|he's|he has) been with (him|her|[a-z]+) for|"
         r"(she|he)('s| is) still with (him|her)|still (living|lives|lying) with (him|her)|"
         r"(living|lives) with (him|her)|i (used to be|was) married to|my ex\b)"
     )
 )
+# "husband is pc in GMP", "her partner is a copper": the relation named as the officer.
+_PARTNER_IS_OFFICER = re.compile(
+    r"\b(husband|wife|partner|boyfriend|girlfriend|missus|fianc\w*)( \w+)? (is|was|'s) (a |an )?"
+    r"(\w+ ){0,2}(pc|police|officer|copper|cop|sergeant|sgt|dc|ds|pcso|detective|special)\b"
+)
 _RELATION_OWN = re.compile(
     _noncapturing(
-        r"\b(his|her)( \w+'s)? (wife|partner|girlfriend|boyfriend|husband|missus|fianc\w*|kids|"
-        r"children|stepson|stepdaughter|own children|own kids|family)\b"
+        r"\b(his|her)( \w+'s)? (ex-?|ex )?(wife|partner|girlfriend|boyfriend|husband|missus|"
+        r"fianc\w*|kids|children|stepson|stepdaughter|own children|own kids|family|"
+        r"(elderly |old |own )?(dad|mum|father|mother|parents?|nan|gran|grandad|grandma|"
+        r"son|daughter))\b"
+        r"|\b(she|he)('s| is) his ex\b|\bis his ex\b"
     )
 )
+# The abused person named right by the abuse ("hits his wife", "battering his girlfriend").
+_RELATION_NEAR = 60
 _IMAGE_SHARE = re.compile(
     _noncapturing(
         r"\b(share|shares|shared|sharing|post|posts|posted|posting|send|sends|sent|sending|show|"
@@ -116,7 +171,7 @@ _IMAGE_CONTEXT = re.compile(
     _noncapturing(
         r"\b(body|bodies|dead|corpse|victims?|detainees?|prisoners?|cells?|custody|arrest\w*|"
         r"scene|crash|collision|members of the public|public|witness\w*|suspects?|naked|underwear|"
-        r"undressed|injur\w*|casualt\w*|cordon|drunk|homeless)\b"
+        r"undressed|injur\w*|casualt\w*|cordon|drunk|homeless|hit by|run over|dying|screaming)\b"
     )
 )
 _ANIMAL_CRUELTY = re.compile(
@@ -131,6 +186,7 @@ _HUMAN_VICTIM = re.compile(
         r"|taser\w*|drag\w*|threw|thrown|pushed|headlock|strangl\w*|threat\w*)"
         r" (him|her|me|us|them|my|his|a man|a woman|a lad|a boy|a girl|the man|the woman|the lad|"
         r"someone|people|an? \w+ (man|woman|lad|boy|girl|person))\b"
+        r"(?! (dog|dogs|cat|cats|horse|animal|puppy|pet)\b)"
     )
 )
 _SELLING_DATA = re.compile(
@@ -144,6 +200,8 @@ _SELLING_DATA = re.compile(
 )
 _ABUSE_OF_POSITION_ROLE = re.compile(
     _noncapturing(
+        r"\bmet (her|him|me|them|an? (\w+ )?(woman|man|girl|lad))? ?(at|on|through|during|when) "
+        r"(a |an |the )?(job|call|incident|call-?out|shout|arrest|duty|domestic)\b|"
         r"\b(victims?|witness(es)?|vulnerable|(my|her|his|their) (dv |own )?(case|statement|"
         r"complaint|report)|officer (who|dealing|in charge)|in charge of|investigating|dealt with "
         r"(my|her|his)|took (my|her) statement|detainees?|in custody|reported (a|the|my|her)|oic)\b"
@@ -151,7 +209,7 @@ _ABUSE_OF_POSITION_ROLE = re.compile(
 )
 _ABUSE_OF_POSITION_CONTACT = re.compile(
     _noncapturing(
-        r"\b(texting|texts|texted|messag(es|ing|ed)|asking to meet|asked (me|her) out|"
+        r"\b(texting|texts|texted|messag(es|ing|ed)|asking to meet|ask(ed|ing|s)? (me|her|him) out|"
         r"meet (up|for)|"
         r"relationship|attracted|coming round|comes round|came round|come round|turn(s|ed)? up|"
         r"brings? (her|me)|sleep(s|ing)? with|slept with|matched with|date|dating|snapchat|"
@@ -182,6 +240,23 @@ _SUPPLY = re.compile(
     _noncapturing(
         r"\b(deal|deals|dealing|dealer|sell|sells|selling|sold|supply|supplies|supplying|push|"
         r"pushing|sells? it on|handing over|county lines|bringing (it|them|\w+) in)\b"
+    )
+)
+# "the Cartwright brothers", "the Dobson crew": a named family or crew (capitals, raw text).
+_NAMED_FAMILY = re.compile(
+    r"\b[Tt]he [A-Z][a-z]+s? (?:family|famly|brothers|crew|firm|boys|clan|mob|lot)\b"
+    r"|\b[A-Z][a-z]+ (?:crew|firm|mob|clan)\b"
+)
+_TIP_OFF_TARGET = re.compile(
+    _noncapturing(
+        r"\b(raids?|warrants?|searches|drugs? (raids?|warrants?)|surveillance|being watched|"
+        r"checkpoints?|patrols?)\b"
+    )
+)
+_SOCIAL_POST = re.compile(
+    _noncapturing(
+        r"\b(snap ?chat|instagram|insta|tik ?tok|facebook|twitter|whats ?app|telegram|social media|"
+        r"story|stories|group chat|online|posted|posts|uploaded)\b"
     )
 )
 _UNEXPLAINED_WEALTH_OR_TIP = re.compile(
@@ -229,6 +304,42 @@ def _reported_about_others(doc: Doc, start: int) -> bool:
     return _REPORTED_ABOUT_OTHERS.search(doc.lower, max(cs, start - 60), start + 12) is not None
 
 
+def _own_side_quote(doc: Doc, start: int) -> bool:
+    """Inside a quotation that the reporter or their family said (not the officer)."""
+    quote = doc.in_quote(start)
+    if quote is None:
+        return False
+    before = doc.lower[max(0, quote[0] - 70) : quote[0]]
+    return _OWN_SIDE_SPEECH.search(before) is not None
+
+
+# Names people call someone ("a nonce", "a pervert") are words when quoted, not acts.
+_LABEL_NOUN = re.compile(r"(nonce|paedo|pedo|pervert|perv|predator|sex offender)")
+
+
+_ACCUSED = re.compile(r"\b(accused|suspected|investigated|arrested) (of|for)\b")
+_CLEARED = re.compile(r"\b(cleared|acquitted|found not guilty|not guilty|unfounded|no case)\b")
+
+
+def _accused_but_cleared(doc: Doc, start: int) -> bool:
+    """'was accused of stealing but was cleared': an old, disproved allegation."""
+    sentence_start = doc.sentence_spans[doc.sentence_index(start)][0] if doc.sentence_spans else 0
+    before = doc.lower[max(sentence_start, start - 40) : start]
+    if not _ACCUSED.search(before):
+        return False
+    return _CLEARED.search(doc.sentence_of(start)) is not None
+
+
+# Drug slang that is also a first name: "Mandy Cross", "Charlie Webb".
+_NAME_SLANG = frozenset({"charlie", "molly", "mandy"})
+
+
+def _is_person_name(doc: Doc, s: int, e: int) -> bool:
+    if doc.lower[s:e] not in _NAME_SLANG or not doc.raw[s : s + 1].isupper():
+        return False
+    return re.match(r"\s+[A-Z][a-z]", doc.raw[e : e + 4]) is not None
+
+
 def _inside_post_quote(doc: Doc, start: int) -> bool:
     quote = doc.in_quote(start)
     if quote is None:
@@ -241,11 +352,11 @@ def _scan(doc: Doc, lex: _Lexicon, code: str, out: CategoryScores, *, quotes_cou
     if lex.regex is None:
         return
     suppressed = _suppressed_spans(doc, code)
-    for m in lex.regex.finditer(doc.lower):
+    for m, nested in _matches(lex, doc.lower):
         group = m.lastgroup
         if group is None:
             continue
-        weight = lex.weights[int(group[1:])]
+        weight = lex.weights[int(group[1:])] * (0.5 if nested else 1.0)
         if weight <= 0:
             continue
         s, e = m.span()
@@ -257,6 +368,12 @@ def _scan(doc: Doc, lex: _Lexicon, code: str, out: CategoryScores, *, quotes_cou
         if _reported_about_others(doc, s):
             continue
         if not quotes_count and _inside_post_quote(doc, s):
+            continue
+        if _own_side_quote(doc, s) or _accused_but_cleared(doc, s):
+            continue
+        if code == "drugs" and _is_person_name(doc, s, e):
+            continue
+        if code == "sexual_misconduct" and doc.in_quote(s) and _LABEL_NOUN.match(doc.lower, s):
             continue
         if code == "other_misconduct" and doc.in_quote(s):
             continue  # quoted words are someone's speech, usually about someone else
@@ -295,8 +412,25 @@ def score_categories(doc: Doc, hints: list[str] | None = None) -> CategoryScores
     rel = 0.0
     rel_ev: list[str] = []
     rel_spans: list[tuple[int, int]] = []
-    for rx, weight in ((_OFFICER_REL, 1.0), (_RELATION_WEAK, 0.7), (_RELATION_OWN, 0.6)):
+    da_spans = out.spans.get("domestic_abuse", [])
+    for rx, weight in (
+        (_OFFICER_REL, 1.0),
+        (_PARTNER_IS_OFFICER, 1.0),
+        (_RELATION_WEAK, 0.7),
+        (_RELATION_OWN, 0.6),
+    ):
         for m in rx.finditer(text):
+            if (
+                rx is _RELATION_OWN
+                and text.startswith("his", m.start())  # "her son" is often the caller's son
+                and any(
+                    abs(m.start() - e) <= _RELATION_NEAR or abs(s - m.end()) <= _RELATION_NEAR
+                    for s, e in da_spans
+                )
+            ):
+                weight = 1.0  # the partner or relative is right by the abuse
+            elif rx is _RELATION_OWN:
+                weight = 0.6
             rel += weight
             rel_ev.append(snippet(doc, m.start(), m.end()))
             rel_spans.append(m.span())
@@ -382,6 +516,22 @@ def score_categories(doc: Doc, hints: list[str] | None = None) -> CategoryScores
     ):
         out.add("bribery_corruption", 1.0, "rule: sexual favours for dropping action → bribery")
 
+    # A named crime family or crew, or tip-offs about raids and warrants: the people
+    # paying or warned are criminals, so the officer is linked with them.
+    family = _NAMED_FAMILY.search(doc.raw)
+    if family and (
+        out.has("bribery_corruption") or out.scores.get("criminal_association", 0) >= 0.3
+    ):
+        out.add("criminal_association", 0.8, f"named crime group: {snippet(doc, *family.span())}")
+    if out.has("bribery_corruption"):
+        for s, _e in out.spans.get("bribery_corruption", []):
+            sentence = doc.sentence_of(s)
+            if re.search(r"\b(tip|tips|tipped|warn\w*|tell\w*|told|heads)\b", sentence) and (
+                _TIP_OFF_TARGET.search(sentence)
+            ):
+                out.add("criminal_association", 0.6, "rule: tipping off the targets of raids")
+                break
+
     # Unexplained wealth next to organised crime suggests payment.
     if out.has("criminal_association") and _UNEXPLAINED_WEALTH_OR_TIP.search(text):
         out.add("bribery_corruption", 0.5, "rule: unexplained wealth with criminal links")
@@ -389,6 +539,16 @@ def score_categories(doc: Doc, hints: list[str] | None = None) -> CategoryScores
     # Offensive communications: a channel and offensive content (or a slur in a post).
     channel, channel_ev = _sum(doc, _CHANNEL)
     content, content_ev = _sum(doc, _CONTENT)
+    # Images of victims, bodies or detainees put on social media are degrading content.
+    if out.has("misuse_of_information") and _SOCIAL_POST.search(text):
+        for m in _IMAGE_SHARE.finditer(text):
+            if _IMAGE_CONTEXT.search(doc.sentence_of(m.start())) and _SOCIAL_POST.search(
+                doc.sentence_of(m.start())
+            ):
+                channel = max(channel, 1.0)
+                content += 1.0
+                content_ev.append("rule: images of victims or detainees posted online")
+                break
     if channel >= 1.0 and (content >= 1.0 or out.has("discrimination")):
         out.add("offensive_communications", 1.0 + min(content, 1.0) * 0.5, channel_ev[0])
         for word in content_ev[:3]:

@@ -23,7 +23,7 @@ DRUG = (
     r"steroids|roids|amphetamines?|speed|meth|drugs?|gear|class a)"
 )
 IMAGE = (
-    r"(photos?|pics?|pictures?|images?|selfies?|screenshots?|footage|stills|videos?|"
+    r"(photos?|photographs?|pics?|pictures?|images?|selfies?|screenshots?|footage|stills|videos?|"
     r"cctv|body ?cam|bodycam|body-worn|bwv|snaps?)"
 )
 PERSON_OBJ = r"(him|her|me|us|them|my \w+|his \w+|a \w+|the \w+|an \w+|someone|people)"
@@ -36,7 +36,19 @@ CATEGORY_TERMS: dict[str, list[Term]] = {
         (r"\bcorrupt(ion|ed)?\b", 1.0),
         (r"\bbent\b", 0.6),
         (r"\b(in return|in exchange|as payment|for payment|for a cut|in kind)\b", 1.0),
-        (r"\b(pays?|paid|paying) (him|her|them|the officer|the copper|off)\b", 1.0),
+        (r"\b(pays?|paid|paying) (him|her|them|the officer|the copper|off)\b(?! a visit)", 1.0),
+        (
+            r"\b(receiv(e|es|ed|ing)|accept(s|ed|ing)?|tak(e|es|ing)|took|gets?|got) (regular |cash |"
+            r"secret )?(payments?|bribes?|kickbacks?|backhanders?|gifts?|hospitality)\b",
+            1.0,
+        ),
+        (
+            r"\b(accept(s|ed|ing)?|took|takes|taking|received|receiving|gets?|got|been given|was given)"
+            r" (a |an )?(free|complimentary|paid[- ]for) (\w+ ){0,2}(holiday|week|weekend|trip|flights?|"
+            r"tickets?|meals?|car|stay|hotel|work)\b",
+            1.0,
+        ),
+        (r"\b(a |his |her )?(cut|share|slice) of the (takings|profits?|money|proceeds)\b", 1.0),
         (r"\b(gets?|getting|got|being|was|were|is) paid\b|\bpaid (him|her)? ?(in )?cash\b", 1.0),
         (
             r"\b(takes?|taking|took|accepts?|accepting|accepted|gets?|getting) (cash|money|"
@@ -51,7 +63,7 @@ CATEGORY_TERMS: dict[str, list[Term]] = {
         (r"\bfor (cash|money)\b|\bcash in hand\b", 0.6),
         (r"\b(look|looks|looking|looked) the other way\b|\bturns? a blind eye\b", 1.0),
         (r"\btip(s|ped|ping)? (\w+ ){0,2}off\b|\btip-?offs?\b|\bheads[- ]up\b|\bforewarn", 1.0),
-        (r"\b(warns?|warned|warning) (him|them|her|the \w+) (about|before|when|that)\b", 1.0),
+        (r"\b(warns?|warned|warning) (him|them|her|the \w+) (about|before|when|that|where)\b", 1.0),
         (r"\blet(s|ting)? (him|them|her|the \w+) know (when|before|about|who|where)\b", 1.0),
         (
             r"\b(always |somehow )?(know|knew|knows) (about it |about them |)"
@@ -69,8 +81,14 @@ CATEGORY_TERMS: dict[str, list[Term]] = {
         ),
         (
             r"\b(tell|tells|telling|told) (him|them|her) who (has|had|have|'s|is|was) been\b"
-            r"|\bwho('s|'s been| is| has been| had been| have been) (arrested|reporting|grassing|"
-            r"talking to|giving evidence|a witness)\b",
+            r"|\bwho('s|'s been| is| has been| had been| have been| was| were) (arrested|reporting|"
+            r"grassing|informing|snitching|talking to|giving evidence|a witness|an informant)\b",
+            1.0,
+        ),
+        (
+            r"\b(which|what) (houses|addresses|flats|cars|people|properties) (are|were|was|is) "
+            r"(being )?(watched|targeted|raided|under surveillance|on the list|going to be (raided|"
+            r"searched|hit))\b",
             1.0,
         ),
         (
@@ -104,7 +122,29 @@ CATEGORY_TERMS: dict[str, list[Term]] = {
             r"(his|her) (genitals|privates|penis)\b|\bindecen(t|cy)\b|\bmasturbat",
             1.2,
         ),
-        (r"\bgroom(s|ed|ing)?\b|\bpaedo|\bpedo|\bpredator(y)?\b|\bpervert\b|\bperv\b", 1.0),
+        (
+            r"\bgroom(s|ed|ing)?\b|\bpaedo|\bpedo|\bpredator(y)?\b|\bpervert\b|\bperv\b|\bnonces?\b"
+            r"|\bsex offender\b",
+            1.0,
+        ),
+        (
+            r"\b(sexual|lewd|dirty|crude|smutty|suggestive|sleazy) (remarks?|comments?|"
+            r"messages?|texts?|talk|innuendos?|propositions?)\b|\bwhat (she|they|you|i) (wear|wears) "
+            r"in bed\b",
+            1.0,
+        ),
+        (r"\bharr?ass?(es|ed|ing|ment)?\b|\bharr?ass\w*|\bcreepy\b|\bleer(s|ed|ing)?\b", 0.4),
+        (
+            r"\bmade (me|her|him|them) (strip|undress|take (my|her|his|their) clothes off)\b"
+            r"|\bwatch(ed|es|ing)? (me|her|him|them) (strip|undress|get changed|shower)\b",
+            0.7,
+        ),
+        (
+            r"\b(slap(s|ped|ping)?|pinch(es|ed|ing)?|grab(s|bed|bing)?|squeez\w*|fondl\w*|feel(s|ing)?|"
+            r"felt|stroke[sd]?|rub(s|bed|bing)?) (\w+ ){0,3}(backside|bum|bottom|arse|breasts?|boobs?|"
+            r"chest|thighs?|crotch|groin|waists?|privates)\b|\btouch(ed|es|ing)? (my|her|his) bum\b",
+            1.0,
+        ),
         (r"\bgrop(e|ed|es|ing)\b|\btouched (me|her|him) up\b|\bmolest", 1.2),
         (
             r"\btouch(ed|es|ing)? (\w+ ){0,2}(leg|legs|bottom|bum|backside|breasts?|chest|thighs?|"
@@ -118,13 +158,19 @@ CATEGORY_TERMS: dict[str, list[Term]] = {
         ),
         (r"\bnaked\b|\bnude\b|\btopless\b", 0.9),
         (r"\bunderwear\b|\bknickers\b|\bbra\b", 0.7),
-        (r"\bundress(ed|ing)?\b|\bupskirt\w*|\bvoyeur\w*", 0.4),
+        (r"\bundress(ed|ing)?\b", 0.4),
+        (r"\bupskirt\w*|\bvoyeur\w*|\bpeeping\b|\bcreepshots?\b", 1.2),
         (
             r"\bsleep(s|ing)? with (a|the|one of) (\w+ ){0,2}(victims?|witness(es)?|detainees?|"
             r"suspects?|informants?)\b|\bslept with (a|the) (victim|witness)\b",
             1.2,
         ),
         (r"\bsleep(s|ing)? with\b|\bslept with\b|\bhaving sex with\b", 0.5),
+        (
+            r"\b(for|to have|have|having) sex\b|\b(shag|bed|sleep with) (her|him|me)\b"
+            r"|\b(come|go|back) (back )?to (his|her) (house|flat|place|car)\b",
+            0.4,
+        ),
         (
             r"\battracted to (me|her|him)\b|\bfancies (me|her)\b|\bchat(ting|ted)? (me|her) up\b",
             0.7,
@@ -164,7 +210,10 @@ CATEGORY_TERMS: dict[str, list[Term]] = {
         # Only counts with a relationship to the officer (see categories.py).
         (
             r"\bhit(s|ting)?\b|\bslap(s|ped|ping)?\b|\bpunch(es|ed|ing)?\b|\bkick(s|ed|ing)?\b"
-            r"|\bbeat(s|en|ing)?( (her|him|me|them) up)?\b|\bshoved?\b|\bpush(ed|es)\b",
+            r"|\bbeat(s|en|ing)?( (her|him|me|them) up)?\b|\bshoved?\b|\bpush(ed|es)\b"
+            r"|\bbatter(s|ed|ing)?\b|\bassault(s|ed|ing)?\b|\bpinned (her|him|me)\b"
+            r"|\bknock(s|ed|ing)? (her|him|me|them|(\w+ ){1,2}) ?(about|around|down|flying)\b"
+            r"|\bsmash(ed|es|ing)? (\w+ ){0,2}(head|face)\b|\bby (the|her|his|my) (throat|neck|hair)\b",
             1.0,
         ),
         (
@@ -176,7 +225,10 @@ CATEGORY_TERMS: dict[str, list[Term]] = {
         (
             r"\b(checks?|checking|monitor\w*|takes?|took|smash(ed|es)|goes through) (all )?"
             r"(her|his|my) (phone|messages|money|finances|bank)\b|\bcontrols? (all )?"
-            r"(her|his|my) (money|finances)\b|\btells? (her|him|me) who (she|he|i) can see\b",
+            r"(her|his|my) (money|finances)\b|\btells? (her|him|me) who (she|he|i) can see\b"
+            r"|\b(won't|wont|doesn't|will not|never) let(s)? (her|him|me|them) (see|go|leave|out|have"
+            r"|talk|speak|work)\b|\bkeeps? (all )?(her|his|my) (money|wages|pension|benefits|bank card)\b"
+            r"|\btakes? (all )?(her|his|my) (pension|wages|benefits|bank card)\b",
             1.0,
         ),
         (
@@ -185,22 +237,26 @@ CATEGORY_TERMS: dict[str, list[Term]] = {
             0.8,
         ),
         (
-            r"\b(physically |verbally |emotionally |domestically )?(violent|abusive|abus(e|es|ed|ing))\b",
+            r"\b(physically |verbally |emotionally |domestically |financially |sexually )?(violent|abusive|"
+            r"abus(e|es|ed|ing))\b",
             0.8,
         ),
         (r"\bdomestic (abuse|violence|incident)s?\b|\bdv\b", 0.7),
         (
             r"\bthreat(en|ens|ened|ening|s)?\b|\bregret (this|it)\b|\bfinish (me|her|you)\b"
-            r"|\bkill (me|her|you|him)\b",
+            r"|\bkill (me|her|you|him)\b|\bruin (her|his|my|your) life\b",
             0.8,
         ),
         (
             r"\bstalk(s|ed|ing|er)?\b|\bturn(s|ed|ing)? up (wherever|outside|at (my|her|his))\b"
             r"|\bturning up\b|\bknows? where (i|she|he) (am|is|live|lives|work|works)\b"
-            r"|\bparked outside\b|\bfollow(s|ed|ing) (me|her)\b",
+            r"|\bparked outside\b|\bfollow(s|ed|ing) (me|her)\b"
+            r"|\b(driv(es|ing|en)|drove|walk(s|ed|ing)) past (her|his|my|our) (house|flat|home|work)\b"
+            r"|\bfind out where (i|she|he|we)('ve|'s| have| has| had)? ?(moved|live|lives|living|am|is)\b",
             0.8,
         ),
         (r"\b(frightened|scared|terrified|afraid) of (him|her)\b", 0.6),
+        (r"\b(frightened|scared|terrified|afraid)\b|\bbruised\b", 0.3),
         (
             r"\b(have|get|make sure) (him|her|me) (gets? )?arrested\b|\bsay (mum|she|he|i) (is|am) "
             r"mental\b|\btaken off (her|him|us)\b|\bwho('ll| will| would)? believe\b",
@@ -241,11 +297,29 @@ CATEGORY_TERMS: dict[str, list[Term]] = {
         ),
         (r"\bdeaf and dumb\b|\bblokes in (frocks|dresses)\b|\bman in a dress\b", 1.0),
         (
+            r"\b(dirty|filthy|stinking|bloody|stupid|effing|fucking|f\*+ing) (poles|pakis?|jews?|arabs?|"
+            r"foreigners?|immigrants?|muslims?|travell?ers?|gypsies|gyppos?|pikeys?|blacks?|asians?|"
+            r"gays?|lesbians?|romanians?|irish|paddies|somalis?|africans?)\b",
+            1.0,
+        ),
+        (
+            r"\b(mock\w*|mimic\w*|imitat\w*|laugh(s|ed|ing)? at|made fun of|makes fun of|taking the "
+            r"(piss|mick) out of|took the (piss|mick) out of) (\w+ ){0,4}(accents?|hijabs?|turbans?|"
+            r"headscarf|headscarves|religion|faith|skin|colou?r|disabilit\w*|wheelchairs?|stammer|"
+            r"sexuality|prayer|prayers)\b",
+            1.0,
+        ),
+        (
+            r"\bwomen (shouldn't|should not|can't|cannot|don't|do not|aren't|are not) (be|belong|"
+            r"work|do)\b|\b(should|belong) (be )?(at home|in the kitchen)\b",
+            1.0,
+        ),
+        (
             r"\b(black|asian|muslims?|islam\w*|jewish|jews?|gay|lesbian|bisexual|trans|transgender|"
             r"disabled|disability|autism|autistic|deaf|blind|wheelchair|polish|travell?ers?|gypsy|"
             r"gypsies|roma|somali|syrians?|pakistani|indian|sikh|hindu|hijab|turban|catholics?|"
             r"immigrants?|refugees?|asylum seekers?|foreigners?|eastern europeans?|romanians?|"
-            r"africans?|nigerians?|arabs?|chinese|mixed race|ethnic\w*|lgbt\w*|dyslexi\w*|"
+            r"africans?|nigerians?|arabs?|chinese|mixed race|ethnic\w*|lgbt\w*|dyslexi\w*|poles|"
             r"religio\w*|skin colou?r|my colou?r|his colou?r|her colou?r|their colou?r)\b",
             0.5,
         ),
@@ -259,6 +333,11 @@ CATEGORY_TERMS: dict[str, list[Term]] = {
             1.1,
         ),
         (r"\bket\b|\bpills\b|\bsteroids\b|\broids\b|\bgear\b", 0.7),
+        (
+            r"\b(popp|dropp)(ing|ed|s) (pills|a pill|tabs|acid|molly|mandy|e's)\b|\bon pills\b"
+            r"|\bcoked up\b|\boff (his|her) (face|head|tits) on\b",
+            1.1,
+        ),
         (r"\b(weed|cannabis|canabis|skunk|ganja|marijuana|spliffs?|zoots?|bud|hash|resin)\b", 1.1),
         (
             r"\b(smok(e|es|ing|ed)|roll(s|ing|ed)?|passing|passed|sharing) (a |the |some )?joints?\b"
@@ -272,7 +351,7 @@ CATEGORY_TERMS: dict[str, list[Term]] = {
         ),
         (r"\bdrugs?\b|\bdrug[- ]?(use|using|taking|habit|problem)\b|\bclass (a|b)\b", 0.6),
         (
-            r"\b(drug|drugs) ?tests?\b|\bfake urine\b|\bnever get tested\b|\bdon't get (drugs )?tested"
+            r"\b(drug|drugs) ?tests?\b|\bfake urine\b|\bclean (urine|piss|wee)\b|\bnever gets? tested\b|\bdon't get (drugs )?tested"
             r"\b|\bfail(ed|s)? (a |his |her )?(drugs? )?test\b",
             0.8,
         ),
@@ -294,6 +373,18 @@ CATEGORY_TERMS: dict[str, list[Term]] = {
             r"\bnick(ed|s|ing)? (a |the |some |my |her |his |money|cash|stuff|things|property)"
             r"(?!me\b|him\b|her\b|us\b|them\b)",
             0.8,
+        ),
+        (
+            r"\bnick(s|ed|ing)? (\w+ ){1,3}(from|off|out of)\b|\bshoplift\w*|\b(taking|takes|took|take) "
+            r"(stuff|things|goods|food|drink|booze) from (the )?(shops?|stores?|supermarkets?|tills?)\b"
+            r"|\b(not|never|without) pay(ing)?\b",
+            1.0,
+        ),
+        (
+            r"\b(keep|keeps|kept|keeping|take|takes|took|taking|nick\w*|steal\w*) (\w+ ){0,2}"
+            r"(home )?(the )?(seized|confiscated|recovered|evidence|exhibits?|found) (\w+ )?"
+            r"(\w+|property)\b|\bflog(s|ged|ging)? (them|it|the)\b|\bproperty (store|bags?|room)\b",
+            0.7,
         ),
         (
             r"\bfraud\w*\b|\bfiddl(e|es|ed|ing)\b|\bscam(s|ming|med)?\b|\bembezzl\w*|\bfalsif\w*"
@@ -320,7 +411,8 @@ CATEGORY_TERMS: dict[str, list[Term]] = {
             r"(business|company|firm)\b|\bruns? (a|her|his) (\w+ ){0,2}(business|company|firm)\b"
             r"|\bdrives? (a )?taxis?\b|\bshifts as\b|\bworking (as|at|for) (a|an|her|his)\b"
             r"|\b(working|doing|does|works?) (\w+ )?shifts\b|\bworking (at|in|for) \w+\b"
-            r"|\bdoing shifts\b|\bjob as\b",
+            r"|\bdoing shifts\b|\bjob as\b|\bdriv(es|ing) (for )?(an? )?(uber|deliveroo|taxis?|cabs?)\b"
+            r"|\b(uber|deliveroo|just eat) (driver|rider|most|every|at)\b",
             0.5,
         ),
         (
@@ -330,6 +422,8 @@ CATEGORY_TERMS: dict[str, list[Term]] = {
         ),
         (
             r"\blie(s|d)? (in|on) (his|her|their|the) (statements?|reports?|notes|evidence)\b"
+            r"|\b(wrote|writes|put|puts|claimed|claims) in (his|her|their|the) (notes|statements?|"
+            r"reports?|pocket ?book|evidence) that\b"
             r"|\blied\b|\blying in (court|evidence|statements?)\b|\bperjury\b|\bfalse (statement|"
             r"evidence|report|claims?|allegations?|entries)\b|\bplant(ed|ing) (evidence|drugs)\b"
             r"|\bmade (it|that|the \w+) up\b|\bwrote (up )?(the )?(police )?report (himself|herself)"
@@ -345,7 +439,12 @@ CATEGORY_TERMS: dict[str, list[Term]] = {
         (r"\b\d+ ?(pounds?|quid|£) short\b|\bcame back (\w+ ){0,2}short\b", 1.0),
         (r"\bmoney (was )?missing\b|\b(was|were|went) (gone|missing)\b", 0.7),
         (
-            r"\b(took|takes|taking|kept|keeps|keeping|pocketed) (\w+ ){0,4}(lost property|handed in|"
+            r"\b(kept|keeps|keeping|pocketed|pockets|pocketing) (\w+ ){0,4}(cash|money|quid|pounds|"
+            r"notes|purse|wallet|jewellery|watch|phones?)\b",
+            1.0,
+        ),
+        (
+            r"\b(took|takes|taking) (\w+ ){0,4}(lost property|handed in|"
             r"seized|seizures?|cash|money|purse|wallet|jewellery|watch)\b"
             r"|\bhanded in as lost\b|\blost property\b",
             0.8,
@@ -363,7 +462,9 @@ CATEGORY_TERMS: dict[str, list[Term]] = {
             1.0,
         ),
         (
-            r"\bputting through\b|\bclaims? (for )?taxis\b|\bbooks? (himself|herself|themselves) on"
+            r"\b(force|work|corporate|company|police|purchase|fuel) (credit )?cards?\b"
+            r"|\bpersonal (shopping|purchases|spending|bills)\b"
+            r"|\bputting through\b|\bclaims? (for )?taxis\b|\bbooks? (himself|herself|themselves) on"
             r"\b|\bsigning off (overtime|hours)\b|\bsplit (it|the money)\b",
             0.6,
         ),
@@ -375,7 +476,37 @@ CATEGORY_TERMS: dict[str, list[Term]] = {
             r"|\bpnc\b|\bniche\b|\bathena\b|\bpnd\b|\bstorm system\b",
             1.0,
         ),
-        (r"\bon the (system|computer|database|records)\b|\bon (police|their) records\b", 1.0),
+        (
+            r"\b(on|off|from|in) the (system|computer|database|records)\b|\bon (police|their) records\b",
+            1.0,
+        ),
+        (
+            r"\b(run|runs|ran|running|do|does|did|doing|carr(y|ies|ied)) (out )?(pnc|police|niche|"
+            r"athena|system|computer|database|intelligence|intel|vehicle|criminal record) checks?\b",
+            1.1,
+        ),
+        (
+            r"\b(look|looks|looked|looking|listen\w*|read\w*) (up |at |to )?(the |their |all the )?"
+            r"(999|101|emergency|incident|crime) (calls?|logs?|reports?|records?)\b|\bdoxx?(ed|ing|es)?\b",
+            1.0,
+        ),
+        (
+            r"\b(post|posts|posted|posting|publish\w*|put|puts) (up |out |online )?(\w+ ){0,3}(home )?"
+            r"(address|addresses|phone numbers?|personal details|number plate)\b",
+            1.0,
+        ),
+        (
+            r"\bleak(s|ed|ing)? (\w+ ){0,4}to (the )?(papers|press|media|newspapers?|journalists?|"
+            r"reporters?|tabloids?)\b|\bsold (\w+ ){0,4}to (a |the )?(papers?|newspapers?|press|"
+            r"tabloids?)\b",
+            1.0,
+        ),
+        (
+            r"\b(about|of|on) (people's|peoples|their|other people's|his|her) (arrests|convictions|"
+            r"records|cases|criminal records)\b|\bnames and all\b|\bwho (they|he|she)('d| had| has)? "
+            r"arrested\b",
+            0.6,
+        ),
         (
             r"\b(look|looks|looked|looking|check|checks|checked|checking|search|searches|searched|"
             r"searching|run|runs|ran|running) (\w+ ){0,4}(up )?(on|through) (the|our|their|his|her) "
@@ -399,8 +530,14 @@ CATEGORY_TERMS: dict[str, list[Term]] = {
         (r"\b(information|info|intel)\b", 0.3),
         (
             r"\b(tell|tells|telling|told) (him|them|her) who (has|had|have|'s|is|was) been\b"
-            r"|\bwho('s|'s been| is| has been| had been| have been) (arrested|reporting|grassing|"
-            r"talking to|giving evidence|a witness)\b",
+            r"|\bwho('s|'s been| is| has been| had been| have been| was| were) (arrested|reporting|"
+            r"grassing|informing|snitching|talking to|giving evidence|a witness|an informant)\b",
+            1.0,
+        ),
+        (
+            r"\b(which|what) (houses|addresses|flats|cars|people|properties) (are|were|was|is) "
+            r"(being )?(watched|targeted|raided|under surveillance|on the list|going to be (raided|"
+            r"searched|hit))\b",
             1.0,
         ),
         (r"\b(new )?address\b", 0.3),
@@ -447,10 +584,11 @@ CATEGORY_TERMS: dict[str, list[Term]] = {
             r"\bhit (him|her|me|them|us|my \w+|his \w+|her \w+|a (man|woman|lad|boy|girl|kid|child|"
             r"teenager|pensioner|prisoner|detainee|protester)|the (man|woman|lad|boy|girl|prisoner|"
             r"detainee))\b|\bbeat (him|her|me|them) up\b|\bbeaten( up)?\b|\bbeating\b"
-            r"|\bslap(ped)? (him|her|me|a|the|my)\b",
+            r"|\bslap(ped)? (him|her|me|a|the|my)\b|\bbeat (\w+ ){0,2}up\b|\bbatter(s|ed|ing)?\b"
+            r"|\bbeat(s|ing)? (the )?(shit|crap|hell|living daylights) out of\b",
             1.0,
         ),
-        (r"\bassault(s|ed|ing)?\b|\battack(ed|s|ing)\b", 1.0),
+        (r"\bassault(s|ed|ing)?\b|\bass?u?a?u?lt(s|ed|ing)\b|\battack(ed|s|ing)\b", 1.0),
         (
             r"\bexcessive force\b|\bunnecessary force\b|\bbrutal(ity|ly)?\b|\bheavy[- ]handed\b"
             r"|\bmanhandl\w*",
@@ -463,7 +601,8 @@ CATEGORY_TERMS: dict[str, list[Term]] = {
             1.1,
         ),
         (
-            r"\bbroken (nose|arm|jaw|ribs?|wrist|leg)\b|\bsplit lip\b|\bblack eye\b|\bbloody nose\b"
+            r"\b(broke|busted|bust|split) (his|her|my|a) (nose|arm|jaw|ribs?|wrist|leg|lip|face)\b"
+            r"|\bbroken (nose|arm|jaw|ribs?|wrist|leg)\b|\bsplit lip\b|\bblack eye\b|\bbloody nose\b"
             r"|\bconcussion\b|\bcouldn't breathe\b|\bcan't breathe\b|\bface down\b|\bhit (his|her|"
             r"my) head\b",
             0.8,
@@ -475,6 +614,9 @@ CATEGORY_TERMS: dict[str, list[Term]] = {
         ),
         (
             r"\b(bury|kill|hurt|break|smash) (you|him|her|them|your)\b|\bbreak your\b"
+            r"|\b(break|smash|snap|kick) (my|his|her|your|their) (legs?|arms?|face|head|neck|jaw|nose|teeth)"
+            r"( in)?\b|\b(sort|do) (you|him|her|them|my \w+) (out|in|over)\b|\bsort out\W{0,2} (my|his|her)"
+            r" \w+\b|\b('ll|will|would|'d) do (you|him|her|them)\b|\bintimidat\w*"
             r"|\bthings will happen\b|\byou('re| are) next\b|\bwatch your back\b|\bsort (you|him) out"
             r"\b|\bfinish (you|him|me)\b",
             1.0,
@@ -484,7 +626,7 @@ CATEGORY_TERMS: dict[str, list[Term]] = {
     "criminal_association": [
         (
             r"\bgangs?\b|\bgangsters?\b|\borgani[sz]ed crim\w*|\bocgs?\b|\bmafia\b|\bcartels?\b"
-            r"|\bmobsters?\b|\bcrime (family|boss|lord|group|firm)\b|\bcounty lines\b",
+            r"|\bmobsters?\b|\bcrime (family|boss|lord|group|firm)\b|\bcounty lines\b|\bparamilitar\w*",
             1.1,
         ),
         (r"\b(drug )?dealers?\b|\bdrug lords?\b|\bkingpins?\b", 1.0),
@@ -494,7 +636,9 @@ CATEGORY_TERMS: dict[str, list[Term]] = {
         ),
         (
             r"\b(jailed|convicted|inside|served time|did time|locked up|prison) for\b|\barmed robbery"
-            r"\b|\bchop shops?\b|\bstolen cars?\b|\bmoney launder\w*|\bmodern slavery\b"
+            r"\b|\bchop shops?\b|\bstolen cars?\b|\bmoney launder\w*|\bmodern slave\w*|\bslave labour\b"
+            r"|\b(cannabis|weed|skunk) (farms?|factory|factories|grows?)\b|\b(run|runs|ran|running|"
+            r"controls?) the doors\b|\bon remand\b|\b(drugs|drug|fraud|murder) conspiracy\b"
             r"|\bburglar(ies|s|y)?\b|\bprotection racket\b",
             0.6,
         ),
@@ -517,7 +661,9 @@ CATEGORY_TERMS: dict[str, list[Term]] = {
             0.4,
         ),
         (
-            r"\b(the|a) \w+ (family|brothers|crew|firm) (who|that)\b|\bfamily who run\b"
+            r"\b(the|a) \w+ (family|famly|brothers|crew|firm) (who|that)\b|\bfamily who run\b"
+            r"|\b(family|famly|brothers|crew|firm|lads|boys|gang|people|men) (who|that|which) "
+            r"(run|runs|ran|control|controls)\b|\b(?<!film )(?<!cabin )(?<!ambulance )crew\b"
             r"|\bthe (lads|boys) (from|off) the estate\b",
             0.6,
         ),
@@ -528,7 +674,8 @@ CATEGORY_TERMS: dict[str, list[Term]] = {
         ),
         (
             r"\b(pet|tame|inside) (copper|cop|man)\b|\bprotect(s|ing|ed)? (them|him|the \w+|"
-            r"criminals)\b|\blets? (it|them) go\b|\btells? the \w+ to let it go\b",
+            r"criminals)\b|\blets? (it|them) go\b|\btells? the \w+ to let it go\b"
+            r"|\bkeeps? (\w+ ){0,6}off the radar\b|\blets? (\w+ ){0,6}carry on\b|\blooks? after them\b",
             0.8,
         ),
         (r"\b(raid|raids|searches|warrants?|stop and search)\b", 0.3),
@@ -576,7 +723,7 @@ OFFENSIVE_CONTENT: list[Term] = [
         1.0,
     ),
     (
-        r"\bscum\b|\bcockroaches\b|\bvermin\b|\bwastes? of (space|oxygen)\b|\banimals\b|\bsubhuman\b",
+        r"\bdoxx?(ed|ing|es)?\b|\bscum\b|\bcockroaches\b|\bvermin\b|\bwastes? of (space|oxygen)\b|\banimals\b|\bsubhuman\b",
         1.0,
     ),
     (
@@ -604,6 +751,7 @@ SUPPRESS: dict[str, list[str]] = {
         r"dens?|gangs?|dealers?|lines)\b",
         r"\b(can|bottle|glass) of coke\b|\bdiet coke\b|\bcoke zero\b",
         r"\bsteroids? (for|in) (the|a) gym\b",
+        r"\b(run|runs|running|ran|who run|who runs) county lines\b",
     ],
     "sexual_misconduct": [
         r"\brape jokes?\b|\bjokes? about (rape|sex\w*)\b",
@@ -613,6 +761,8 @@ SUPPRESS: dict[str, list[str]] = {
         r"\bwomen who report rape\b|\b(rape|sexual assault|sexual offence)s? "
         r"(case|victims?|investigation|team|unit|claims?)\b",
         r"\bsexual (orientation|health)\b|\bsexuality\b",
+        r"\bnon-? ?molestation\b",
+        r"\b(sexual|sexist|dirty|smutty)\W{0,2} ?(jokes?|memes?|banter|gifs?)\b",
     ],
     "violence_abuse_of_force": [
         r"\b(caution|conviction|convicted|charged|arrested|jailed|record|warrant) for (\w+ )?"
@@ -621,6 +771,9 @@ SUPPRESS: dict[str, list[str]] = {
         r"\bvictim of (a |an )?(\w+ )?assault\b|\bassault case\b",
         r"\b(attacks?|assaults?) on (the )?(police|officers|us)\b",
         r"\bpushed past\b",
+        r"\bslap\w* (\w+ ){0,3}(backside|bum|bottom|arse)\b",
+        r"\b(jokes?|memes?|banter|laugh\w*|joking|gifs?) (about|of) (\w+ ){0,2}(beat\w*|hit\w*|punch\w*|"
+        r"kick\w*|batter\w*|taser\w*|kill\w*|shoot\w*|strangl\w*)",
         r"\b(cs spray|baton|taser)s? (and|on|in|left)\b",
         r"\b(nearly|almost|narrowly|could have|would have) (hit|knocked|run)\b",
     ],
@@ -629,8 +782,14 @@ SUPPRESS: dict[str, list[str]] = {
         r"\bstolen (cars?|goods|vehicles?|plates)\b|\breported (a |the )?theft\b"
         r"|\b(theft|burglary|robbery) (of|at|from) (my|our|her)\b",
         r"\bcaution for\b",
+        r"\b(investigat\w*|report\w*|complaint|allegations?|case|victims?) (of |about |into )?(\w+ )"
+        r"{0,2}(fraud|theft|burglary)\b|\b(fraud|theft|burglary) (complaint|case|investigation|"
+        r"squad|team|unit|report)\b",
+        r"\b(car|bike|phone|van|purse|bag|wallet|handbag|laptop|moped)s? (was |were |got |being )?"
+        r"stolen\b",
     ],
     "criminal_association": [
         r"\b(car|antiques?|scrap|art|card) dealers?\b",
+        r"\b(are|is|all|were|being|them|they're) (all |a |just )?terroris[tm]s?\b",
     ],
 }

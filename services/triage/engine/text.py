@@ -33,8 +33,19 @@ _NEGATION = re.compile(
 )
 _NEGATION_NEAR = re.compile(r"\b(?:no|without|nothing|none|zero)\b")
 # "not only", "not just", "no one else" do not negate the following allegation.
+# Hedges that deny the whole clause they open: "I wouldn't say he is racist".
+_NEGATION_CLAUSE = re.compile(
+    r"\b(?:(?:i'm|i am|we're|im) not (?:saying|suggesting|claiming|accusing)|"
+    r"(?:i )?(?:wouldn't|would not|won't|can't|cannot) (?:say|claim|suggest)|"
+    r"i don'?t think|i do not think|not accusing)\b"
+)
 _NOT_NEGATION = re.compile(
     r"\b(?:not only|not just|not even|no one else|nobody else|no-one else)\b"
+)
+
+
+_SINGLE_QUOTE = re.compile(
+    r"(?<![\w'])'(?=[A-Za-z])[^'\n]{0,120}?(?:[^'\n]'[a-z]+[^'\n]{0,60}?)?(?<=[\w.!?])'(?![\w])"
 )
 
 
@@ -77,6 +88,8 @@ class Doc:
         before = self.lower[self.clause_start(start) : start]
         if not before.strip():
             return False
+        if _NEGATION_CLAUSE.search(before):
+            return True
         before = _NOT_NEGATION.sub(" ", before)
         words = before.split()
         if _NEGATION.search(" ".join(words[-5:])) is not None:
@@ -105,6 +118,12 @@ def prepare(text: str) -> Doc:
     quotes: list[tuple[int, int]] = []
     for m in re.finditer(r'"[^"\n]{1,400}"', raw):
         quotes.append((m.start(), m.end()))
+    # Single quotes too, told apart from apostrophes: opens before a letter after a
+    # space, closes after a word or punctuation before a non-letter.
+    for m in _SINGLE_QUOTE.finditer(raw):
+        if not any(s <= m.start() < e for s, e in quotes):
+            quotes.append((m.start(), m.end()))
+    quotes.sort()
     return Doc(raw=raw, lower=lower, clause_starts=starts, sentence_spans=spans, quote_spans=quotes)
 
 
