@@ -3,7 +3,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test test-fast lint bench eval migrate compose-check clean
+.PHONY: install browser-deps run test test-fast lint bench eval migrate compose-check clean
 
 install: $(STAMP)
 
@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 run: install
 	$(PY) scripts/run_all.py
 
-test: install
+test: install browser-deps
 	$(PY) -m pytest
 
 # Unit tests only: seconds, no services needed.
@@ -42,3 +42,7 @@ compose-check:
 
 clean:
 	rm -rf var .pytest_cache
+
+# Debian's Chromium and axe-core for the browser tests (idempotent).
+browser-deps:
+	sh scripts/install_browser_deps.sh
