@@ -23,18 +23,23 @@ access_log = logging.getLogger("pacars.access")
 class BodyLimitMiddleware:
     """Refuse bodies over the limit with a JSON 413 before the application reads them."""
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, *, max_bytes: int, overrides: dict[str, int] | None = None
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        # Larger limits for named paths only (intake's evidence uploads).
+        self.overrides = overrides or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.overrides.get(scope.get("path", ""), self.max_bytes)
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await self._too_large(send)
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await self._too_large(send, limit)
             return
         # Read the whole body here (bounded), so a chunked upload cannot slip past the limit.
         chunks: list[bytes] = []
@@ -46,8 +51,8 @@ class BodyLimitMiddleware:
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_bytes:
-                await self._too_large(send)
+            if size > limit:
+                await self._too_large(send, limit)
                 return
             chunks.append(chunk)
             more = message.get("more_body", False)
@@ -63,9 +68,9 @@ class BodyLimitMiddleware:
 
         await self.app(scope, replay, send)
 
-    async def _too_large(self, send: Send) -> None:
+    async def _too_large(self, send: Send, limit: int) -> None:
         payload = json.dumps(
-            error_body("payload_too_large", f"The body is larger than {self.max_bytes} bytes.")
+            error_body("payload_too_large", f"The body is larger than {limit} bytes.")
         ).encode()
         await send(
             {
@@ -171,10 +176,17 @@ def health_router(readiness: Callable[[], Awaitable[dict[str, bool]]]) -> APIRou
 
 
 def create_service_app(
-    *, title: str, lifespan: Any, max_body_bytes: int, description: str = ""
+    *,
+    title: str,
+    lifespan: Any,
+    max_body_bytes: int,
+    description: str = "",
+    body_limit_overrides: dict[str, int] | None = None,
 ) -> FastAPI:
     app = FastAPI(title=title, description=description, lifespan=lifespan, version="1.0.0")
     install_error_handlers(app)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware, max_bytes=max_body_bytes, overrides=body_limit_overrides
+    )
     app.add_middleware(ObservabilityMiddleware)
     return app
