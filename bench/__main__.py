@@ -2,9 +2,13 @@
 
 1. Intake: reports accepted per second and p50/p99 latency at 64 connections (wrk), beside a
    bare FastAPI endpoint validating the same model, both one uvicorn worker; the ratio.
-2. End to end: 2,000 reports from intake's 202 to the force simulator receiving them:
-   throughput and p50/p99 latency.
-Figures are printed as a table and written to var/bench.json.
+2. Triage: reports classified per second on one core, and memory.
+3. Raw relay: three aio-pika hops with confirms on the same broker (the pipeline's ceiling).
+4. End to end: reports from intake's 202 to the force simulator receiving them, as fast as
+   they come (throughput, p50/p99, ratio to the relay) and at half that rate (p99);
+   peak RSS of each service.
+Figures are printed as a table and written to var/bench.json. BENCH_E2E_REPORTS (2000)
+and BENCH_DURATION (10s) shorten or lengthen a run.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from tests.stack import ROOT, Stack, free_port
 CONNECTIONS = 64
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 E2E_REPORTS = int(os.environ.get("BENCH_E2E_REPORTS", "2000"))
+RELAY_MESSAGES = int(os.environ.get("BENCH_RELAY_MESSAGES", "5000"))
 BODY = json.dumps(
     {
         "what_happened": "PC 4521 at Kent Police takes cash from local dealers to warn them "
@@ -115,18 +120,26 @@ async def bench_intake(workdir: Path) -> dict[str, Any]:
     }
 
 
-async def bench_pipeline(workdir: Path) -> dict[str, Any]:
-    stack = Stack(backend="sqlite", workdir=workdir / "pipeline")
+def _peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+async def bench_pipeline(workdir: Path, count: int, rate: float | None) -> dict[str, Any]:
+    """count reports through all services; as fast as possible, or at a steady rate."""
+    stack = Stack(backend="sqlite", workdir=workdir / f"pipeline-{rate or 'max'}")
     for name in ("intake", "triage", "dispatch", "forcesim"):
         stack.configure(name, LOG_LEVEL="WARNING")
+    stack.configure("triage", TRIAGE_REVIEW_THRESHOLD="0")  # measure the pipeline, not review
     try:
         await stack.start()
-        reports = routed_reports(E2E_REPORTS)
+        reports = routed_reports(count)
         accepted: dict[str, float] = {}
         slots = asyncio.Semaphore(CONNECTIONS)
-        async with httpx.AsyncClient(
-            timeout=60, limits=httpx.Limits(max_connections=CONNECTIONS)
-        ) as client:
+        limits = httpx.Limits(max_connections=CONNECTIONS)
+        async with httpx.AsyncClient(timeout=60, limits=limits) as client:
 
             async def one(body: dict[str, Any]) -> None:
                 async with slots:
@@ -135,25 +148,50 @@ async def bench_pipeline(workdir: Path) -> dict[str, Any]:
                     accepted[answer.json()["reference"]] = time.time()
 
             started = time.time()
-            await asyncio.gather(*(one(b) for b, _ in reports))
-            deadline = time.monotonic() + 600
+            tasks = []
+            for i, (body, _) in enumerate(reports):
+                if rate:
+                    delay = started + i / rate - time.time()
+                    if delay > 0:
+                        await asyncio.sleep(delay)
+                tasks.append(asyncio.create_task(one(body)))
+            await asyncio.gather(*tasks)
+            deadline = time.monotonic() + 900
             while time.monotonic() < deadline:
-                seen = (await client.get(f"{stack['forcesim'].url}/received")).json()
-                if seen["unique"] >= len(reports):
+                counts = (await client.get(f"{stack['forcesim'].url}/received/count")).json()
+                if counts["unique"] >= len(reports):
                     break
                 await asyncio.sleep(0.5)
+            seen = (await client.get(f"{stack['forcesim'].url}/received")).json()
+        rss = {
+            name: _peak_rss_mb(stack[name].proc.pid)  # type: ignore[union-attr]
+            for name in ("intake", "triage", "dispatch")
+        }
         arrivals = {d["report_reference"]: d["received_at"] for d in seen["deliveries"]}
         latencies = sorted((arrivals[r] - t) * 1000 for r, t in accepted.items() if r in arrivals)
         finished = max(arrivals.values())
         return {
             "reports": len(reports),
+            "offered_rate": rate,
             "delivered": len(arrivals),
             "per_second": len(arrivals) / (finished - started),
             "p50_ms": statistics.median(latencies),
             "p99_ms": latencies[int(len(latencies) * 0.99) - 1],
+            "peak_rss_mb": rss,
         }
     finally:
         await stack.aclose()
+
+
+def bench_triage() -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.triage_speed"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
 def machine() -> str:
@@ -169,28 +207,60 @@ def machine() -> str:
 
 
 async def main() -> None:
+    from bench.relay import run_relay
+    from tests.stack import AMQP_URL
+
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         intake = await bench_intake(workdir)
-        pipeline = await bench_pipeline(workdir)
-    result = {"machine": machine(), "intake": intake, "pipeline": pipeline}
+        triage = bench_triage()
+        relay = await run_relay(AMQP_URL, RELAY_MESSAGES)
+        relay_half = await run_relay(AMQP_URL, RELAY_MESSAGES // 2, rate=relay["per_second"] / 2)
+        pipeline = await bench_pipeline(workdir, E2E_REPORTS, None)
+        half = await bench_pipeline(workdir, E2E_REPORTS // 2, pipeline["per_second"] / 2)
+    result = {
+        "machine": machine(),
+        "intake": intake,
+        "triage": triage,
+        "relay": relay,
+        "relay_half_rate": relay_half,
+        "pipeline": pipeline,
+        "pipeline_half_rate": half,
+        "pipeline_to_relay_ratio": pipeline["per_second"] / relay["per_second"],
+    }
     i, b = intake["intake"], intake["bare_fastapi"]
+    rows = [
+        ("intake POST /v1/reports (64 conns, 1 worker)", i),
+        ("  bare FastAPI, same model (baseline)", b),
+        (f"  ratio intake / bare: {intake['ratio']:.2f}", None),
+        (f"triage classify, one core ({triage['reports']} reports)", triage),
+        (
+            f"  memory: peak RSS {triage['peak_rss_mb']:.0f} MB, engine+store "
+            f"{triage['engine_and_store_mb']:.0f} MB, load {triage['load_seconds']:.2f}s",
+            None,
+        ),
+        (f"raw 3-hop relay, {relay['messages']} msgs (baseline)", relay),
+        (f"  relay at half rate ({relay_half['messages']} msgs)", relay_half),
+        (f"pipeline 202 -> force, {pipeline['reports']} reports", pipeline),
+        (f"  ratio pipeline / relay: {result['pipeline_to_relay_ratio']:.2f}", None),
+        (f"  pipeline at half rate ({half['reports']} reports)", half),
+        (
+            "  peak RSS MB: "
+            + ", ".join(f"{k} {v:.0f}" for k, v in pipeline["peak_rss_mb"].items()),
+            None,
+        ),
+    ]
     print(f"\nmachine: {result['machine']}\n")
-    print(f"{'benchmark':44s} {'per second':>11s} {'p50 ms':>9s} {'p99 ms':>9s}")
-    print(
-        f"{'intake POST /v1/reports (64 conns, 1 worker)':44s} {i['per_second']:11.0f} "
-        f"{i['p50_ms']:9.1f} {i['p99_ms']:9.1f}"
-    )
-    print(
-        f"{'bare FastAPI, same model (baseline)':44s} {b['per_second']:11.0f} "
-        f"{b['p50_ms']:9.1f} {b['p99_ms']:9.1f}"
-    )
-    print(f"{'ratio intake / bare':44s} {intake['ratio']:11.2f}")
-    p = pipeline
-    print(
-        f"{'end to end, ' + str(p['reports']) + ' reports, 202 -> force':44s} "
-        f"{p['per_second']:11.0f} {p['p50_ms']:9.1f} {p['p99_ms']:9.1f}"
-    )
+    print(f"{'benchmark':58s} {'per second':>11s} {'p50 ms':>9s} {'p99 ms':>9s}")
+    for label, fig in rows:
+        if fig is None:
+            print(label)
+        elif "p50_ms" in fig:
+            print(
+                f"{label:58s} {fig['per_second']:11.0f} {fig['p50_ms']:9.1f} {fig['p99_ms']:9.1f}"
+            )
+        else:
+            print(f"{label:58s} {fig['per_second']:11.0f}")
     if i["errors"]:
         print(f"warning: intake answered {i['errors']:.0f} non-2xx responses")
     out = ROOT / "var" / "bench.json"

@@ -1,0 +1,50 @@
+"""Triage alone, in its own process: reports classified per second on one core, and memory.
+
+Run by `make bench`; prints one JSON line.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import time
+from pathlib import Path
+
+from services.triage.classify import input_from_record
+from services.triage.engine import MemoryReportStore, TriageEngine
+
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "triage_dev.jsonl"
+ROUNDS = 10
+
+
+def main() -> None:
+    baseline_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    engine = TriageEngine()
+    load_seconds = time.perf_counter() - started
+    records = [json.loads(line) for line in CORPUS.read_text().splitlines() if line.strip()]
+    inputs = [input_from_record(r) for r in records]
+    store = MemoryReportStore()  # grows over the rounds, as a real store does
+    started = time.perf_counter()
+    n = 0
+    for round_ in range(ROUNDS):
+        for i, inp in enumerate(inputs):
+            engine.classify(inp, store=store, report_id=f"{round_}-{i}")
+            n += 1
+    elapsed = time.perf_counter() - started
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(
+        json.dumps(
+            {
+                "reports": n,
+                "per_second": n / elapsed,
+                "load_seconds": load_seconds,
+                "peak_rss_mb": peak_kib / 1024,
+                "engine_and_store_mb": (peak_kib - baseline_kib) / 1024,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
