@@ -18,7 +18,7 @@ from typing import Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.db import Database
+from shared.db import Database, is_transient
 
 log = logging.getLogger(__name__)
 
@@ -34,12 +34,17 @@ class TransactionBatcher(Generic[T]):
         name: str,
         max_batch: int = 200,
         on_commit: Callable[[], None] | None = None,
+        wait_out_outages: bool = True,
     ) -> None:
         self.db = db
         self.apply = apply
         self.name = name
         self.max_batch = max_batch
         self.on_commit = on_commit
+        # Consumers hold their messages and retry while the database is unreachable, so an
+        # outage delays work instead of spending the messages' delivery limit (which would
+        # park them); request handlers would rather answer 503 at once.
+        self.wait_out_outages = wait_out_outages
         self._queue: asyncio.Queue[tuple[T, asyncio.Future[None]]] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
 
@@ -70,17 +75,19 @@ class TransactionBatcher(Generic[T]):
                 batch.append(self._queue.get_nowait())
             live = [(item, fut) for item, fut in batch if not fut.cancelled()]
             try:
-                async with self.db.transaction() as session:
-                    await self.apply_many(session, [item for item, _ in live])
-            except Exception:
+                await self._apply_batch([item for item, _ in live])
+            except Exception as exc:
+                if is_transient(exc) and not self.wait_out_outages:
+                    for _, fut in live:
+                        _settle(fut, exc)
+                    continue
                 if len(live) > 1:
                     log.warning(
                         "%s: a batch of %d failed; retrying one by one", self.name, len(live)
                     )
                 for item, fut in live:
                     try:
-                        async with self.db.transaction() as session:
-                            await self.apply_many(session, [item])
+                        await self._apply_batch([item])
                     except Exception as exc:
                         _settle(fut, exc)
                     else:
@@ -90,6 +97,25 @@ class TransactionBatcher(Generic[T]):
                     _settle(fut, None)
             if self.on_commit is not None:
                 self.on_commit()
+
+    async def _apply_batch(self, items: list[T]) -> None:
+        delay = 0.2
+        while True:
+            try:
+                async with self.db.transaction() as session:
+                    await self.apply_many(session, items)
+                return
+            except Exception as exc:
+                if not (self.wait_out_outages and is_transient(exc)):
+                    raise
+                log.warning(
+                    "%s: database unreachable (%s); retrying in %.1fs",
+                    self.name,
+                    type(exc).__name__,
+                    delay,
+                )
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
 
 
 def _settle(future: asyncio.Future[None], error: BaseException | None) -> None:

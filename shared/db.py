@@ -19,6 +19,15 @@ from sqlalchemy.orm import registry
 from sqlmodel import SQLModel
 
 
+def is_transient(exc: BaseException) -> bool:
+    """A failure of the database's reachability (not of the statement): worth waiting out."""
+    from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, (OperationalError, InterfaceError, OSError, TimeoutError))
+
+
 def service_base() -> type[SQLModel]:
     """A SQLModel base with its own metadata, so each service migrates only its own tables."""
 

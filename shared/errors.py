@@ -136,6 +136,17 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        from shared.db import is_transient
+
+        if is_transient(exc):
+            # The database is briefly unreachable: nothing was stored; the client may retry.
+            log.warning("database unavailable: %s", type(exc).__name__)
+            return error_response(
+                503,
+                "unavailable",
+                "The service is briefly unavailable; please try again shortly.",
+                {"Retry-After": "5"},
+            )
         # Logged with its trace for operators; the client sees no internals.
         log.exception("unhandled error")
         return error_response(500, "internal_error", "Something went wrong on our side.")

@@ -18,8 +18,14 @@ class GroupCommitter(TransactionBatcher[Rows]):
     def __init__(
         self, db: Database, *, max_batch: int = 500, on_commit: Callable[[], None] | None = None
     ) -> None:
+        # A request is answered 503 at once when the database is unreachable, not held.
         super().__init__(
-            db, self._insert_one, name="group commit", max_batch=max_batch, on_commit=on_commit
+            db,
+            self._insert_one,
+            name="group commit",
+            max_batch=max_batch,
+            on_commit=on_commit,
+            wait_out_outages=False,
         )
 
     async def insert(self, rows: Rows) -> None:
