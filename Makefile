@@ -3,7 +3,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install browser-deps run test test-fast lint bench eval migrate compose-check clean
+.PHONY: install browser-deps run test test-fast lint bench chaos eval migrate compose-check clean
 
 install: $(STAMP)
 
@@ -30,6 +30,10 @@ lint: install
 
 bench: install
 	$(PY) -m bench
+
+# Faults while reports flow (restarts RabbitMQ on this machine): see bench/chaos.py.
+chaos: install
+	$(PY) -m bench.chaos
 
 eval: install
 	$(PY) -m services.triage.evaluate
