@@ -1,0 +1,59 @@
+"""The audit log: every entry chained to the one before, so any change is detectable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import MetaData, delete, update
+
+from shared.audit import AuditLog
+from shared.db import Database
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+async def audited(tmp_path: Path) -> tuple[Database, AuditLog]:
+    metadata = MetaData()
+    log = AuditLog(metadata)
+    db = Database(f"sqlite+aiosqlite:///{tmp_path}/audit.db")
+    async with db.engine.begin() as conn:
+        await conn.run_sync(metadata.create_all)
+    async with db.transaction() as session:
+        for n in range(5):
+            await log.record(
+                session,
+                actor="Night ops",
+                role="ops",
+                action="package.replayed",
+                target=f"package-{n}",
+            )
+    return db, log
+
+
+async def test_an_untouched_log_verifies(audited: tuple[Database, AuditLog]) -> None:
+    db, log = audited
+    async with db.reader() as session:
+        result = await log.verify(session)
+    assert result.ok and result.entries == 5
+
+
+async def test_a_changed_entry_is_found(audited: tuple[Database, AuditLog]) -> None:
+    db, log = audited
+    async with db.transaction() as session:
+        await session.execute(
+            update(log.table).where(log.table.c.id == 3).values(actor="someone else")
+        )
+    async with db.reader() as session:
+        result = await log.verify(session)
+    assert not result.ok and result.first_broken_id == 3
+
+
+async def test_a_removed_entry_is_found(audited: tuple[Database, AuditLog]) -> None:
+    db, log = audited
+    async with db.transaction() as session:
+        await session.execute(delete(log.table).where(log.table.c.id == 2))
+    async with db.reader() as session:
+        result = await log.verify(session)
+    assert not result.ok and result.first_broken_id == 3
