@@ -1,4 +1,5 @@
-"""Intake: the public face of PACARS (API and, later, the web form and follow-up)."""
+"""Intake: the public face of PACARS: the API, the web pages, the call-handler console and
+the way back to the reporter."""
 
 from __future__ import annotations
 
@@ -7,16 +8,64 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from services.intake.attachments.routes import router as attachments_router
+from services.intake.callhandler.routes import router as callhandler_router
 from services.intake.database import tables
 from services.intake.deps import IntakeContext
+from services.intake.followup.handlers import followup_handlers
+from services.intake.followup.routes import router as followup_router
 from services.intake.reports.routes import router as reports_router
 from services.intake.settings import IntakeSettings
 from services.intake.status.handlers import HANDLERS as STATUS_HANDLERS
+from services.intake.web.routes import router as web_router
 from shared.http import create_service_app, health_router
 from shared.runtime import ServiceRuntime
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+# The routes that take evidence files; only they may exceed MAX_BODY_BYTES.
+UPLOAD_PATHS = ("/v1/reports", "/report", "/console/report")
+
+# Sent with every answer: nothing cached by the browser or a proxy, no referrer, no
+# third-party anything (the pages need only their own stylesheet), no framing.
+PRIVACY_HEADERS = {
+    "Cache-Control": "no-store",
+    "Pragma": "no-cache",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+}
+
+
+_PRIVACY_HEADERS = [(k.lower().encode(), v.encode()) for k, v in PRIVACY_HEADERS.items()]
+
+
+class PrivacyHeaders:
+    """Adds PRIVACY_HEADERS to every answer (plain ASGI: nothing extra on the hot path)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                extra = [(k, v) for k, v in _PRIVACY_HEADERS if k not in present]
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def create_app(settings: IntakeSettings | None = None) -> FastAPI:
@@ -29,18 +78,35 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
         await runtime.start()
         context.committer.start()
         runtime.consume_staff_tokens("intake.staff-tokens")
-        runtime.consume("intake.status", STATUS_HANDLERS)
+        runtime.consume(
+            "intake.status",
+            {
+                **STATUS_HANDLERS,
+                **followup_handlers(bus_sealer=runtime.sealer, data_sealer=context.data_sealer),
+            },
+        )
         yield
         await context.committer.stop()
         await runtime.stop()
 
+    # Every file at its largest, plus the rest of the form.
+    upload_limit = (
+        settings.max_attachments * settings.max_attachment_bytes + settings.max_body_bytes
+    )
     app = create_service_app(
         title="PACARS intake",
         description="Anonymous reports about police officers, staff and volunteers.",
         lifespan=lifespan,
         max_body_bytes=settings.max_body_bytes,
+        body_limit_overrides=dict.fromkeys(UPLOAD_PATHS, upload_limit),
     )
+
+    app.add_middleware(PrivacyHeaders)
     app.state.intake = context
     app.include_router(health_router(runtime.readiness))
     app.include_router(reports_router)
+    app.include_router(followup_router)
+    app.include_router(attachments_router)
+    app.include_router(web_router)
+    app.include_router(callhandler_router)
     return app

@@ -8,6 +8,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.intake.followup import service as followup_service
+from services.intake.ratelimit import ClientLimiter, ReceiptGuessLimiter
+from services.intake.reports.models import Report
 from services.intake.reports.receipts import ReceiptHasher
 from services.intake.settings import IntakeSettings
 from shared.auth import Staff, bearer_token
@@ -29,6 +32,16 @@ class IntakeContext:
             pepper=settings.receipt_pepper.get_secret_value(),
             memory_kib=settings.receipt_hash_memory_kib,
             time_cost=settings.receipt_hash_time_cost,
+        )
+        self.submissions = ClientLimiter(
+            limit=settings.submissions_per_client,
+            window_seconds=settings.submission_window_seconds,
+            exempt=settings.rate_limit_exempt,
+        )
+        self.receipt_guesses = ReceiptGuessLimiter(
+            per_prefix=settings.receipt_failures_per_prefix,
+            global_limit=settings.receipt_failures_global,
+            window_seconds=settings.receipt_failure_window_seconds,
         )
 
 
@@ -72,3 +85,26 @@ def require_json(request: Request) -> None:
 
 
 JsonBody = Depends(require_json)
+
+
+async def limit_submissions(request: Request, context: ContextDep) -> None:
+    """Per-client submission budget (in memory, keyed hash; see ratelimit)."""
+    if bearer_token(request) is None:  # call handlers (checked by the route) are not limited
+        context.submissions.check(request)
+
+
+SubmissionLimit = Depends(limit_submissions)
+
+
+async def receipt_report(request: Request, context: ContextDep) -> Report:
+    """The report the `Authorization: Receipt ...` header opens (401 after a constant delay)."""
+    return await followup_service.report_for_receipt(
+        db=context.runtime.db,
+        hasher=context.receipts,
+        limiter=context.receipt_guesses,
+        raw=followup_service.receipt_from_header(request.headers.get("authorization")),
+        floor_seconds=context.settings.receipt_check_floor_seconds,
+    )
+
+
+ReceiptReportDep = Annotated[Report, Depends(receipt_report)]

@@ -22,6 +22,25 @@ class IntakeSettings(SharedSettings):
     # without making every submission wait long.
     receipt_hash_memory_kib: int = Field(19456, ge=8192)
     receipt_hash_time_cost: int = Field(2, ge=1)
+    # Every receipt check, right or wrong, takes at least this long: timing says nothing.
+    receipt_check_floor_seconds: float = Field(0.5, ge=0)
+    # Wrong receipts: a budget per receipt look-up prefix and one for the whole service
+    # (nothing about who guessed is kept), per window.
+    receipt_failures_per_prefix: int = Field(5, ge=1)
+    receipt_failures_global: int = Field(200, ge=1)
+    receipt_failure_window_seconds: int = Field(900, ge=1)
+    # Submissions per client per window, counted in memory under a keyed hash of the
+    # address whose key rotates every hour; nothing is persisted or logged.
+    submissions_per_client: int = Field(10, ge=1)
+    submission_window_seconds: int = Field(600, ge=1)
+    # Clients never limited per client: this machine (a local reverse proxy must limit per
+    # client itself, as proxy headers are ignored; health checks; the benchmark).
+    rate_limit_exempt: list[str] = ["127.0.0.1", "::1"]
+    # Evidence: per file and per report.
+    max_attachment_bytes: int = Field(10 * 1024 * 1024, ge=1)
+    max_attachments: int = Field(5, ge=0)
+    # Idempotency-Key answers are kept this long.
+    idempotency_hours: int = Field(24, ge=1)
 
     def _placeholder_secrets(self) -> list[tuple[str, str, str]]:
         return [

@@ -1,13 +1,26 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+import asyncio
+from typing import Annotated, Any
 
-from services.intake.deps import ContextDep, JsonBody, OptionalStaffDep
+from fastapi import APIRouter, Header, Request, status
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from services.intake.attachments import service as attachments
+from services.intake.attachments.service import CleanFile
+from services.intake.deps import ContextDep, OptionalStaffDep, SubmissionLimit
 from services.intake.reports import service
 from services.intake.reports.schemas import ReportAccepted, ReportCreate
+from services.intake.settings import IntakeSettings
 from shared.errors import (
+    AppError,
+    Conflict,
     Forbidden,
     PayloadTooLarge,
+    TooManyRequests,
     Unauthorized,
     Unprocessable,
     UnsupportedMediaType,
@@ -16,28 +29,115 @@ from shared.errors import (
 
 router = APIRouter(prefix="/v1", tags=["reports"])
 
+_REPORT_SCHEMA = ReportCreate.model_json_schema()
+_OPENAPI_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": _REPORT_SCHEMA},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["report"],
+                    "properties": {
+                        "report": {
+                            "type": "string",
+                            "description": "The report as JSON (the same shape as the JSON body)",
+                        },
+                        "attachments": {
+                            "type": "array",
+                            "items": {"type": "string", "format": "binary"},
+                            "description": "Up to 5 files of up to 10 MB: JPEG, PNG, PDF or "
+                            "plain text, checked by content",
+                        },
+                    },
+                }
+            },
+        },
+    }
+}
+
+
+def parse_report(raw: bytes | str) -> ReportCreate:
+    """The report from JSON, with the same 422 shape as any other invalid body."""
+    try:
+        return ReportCreate.model_validate_json(raw)
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors()) from exc
+
+
+async def read_files(uploads: list[UploadFile], settings: IntakeSettings) -> list[CleanFile]:
+    """Check and clean each uploaded file (off the event loop: re-encoding takes a while).
+    Empty file inputs (a form sent with no file chosen) are skipped."""
+    limit = settings.max_attachment_bytes
+    chosen = [u for u in uploads if u.filename or (u.size or 0) > 0]
+    attachments.check_count(len(chosen), max_files=settings.max_attachments)
+    cleaned = []
+    for upload in chosen:
+        data = await upload.read(limit + 1)
+        if not data and not upload.filename:
+            continue
+        cleaned.append(await asyncio.to_thread(attachments.clean, data, max_bytes=limit))
+    return cleaned
+
+
+async def read_form(request: Request) -> Any:
+    """The multipart form, with a JSON 4xx (not a bare 400) when it is malformed."""
+    try:
+        return await request.form(max_files=1000, max_fields=100)
+    except StarletteHTTPException as exc:
+        raise AppError(
+            f"The form could not be read: {exc.detail}", code="invalid_multipart"
+        ) from exc
+
+
+def media_type_of(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
 
 @router.post(
     "/reports",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=ReportAccepted,
     response_model_exclude_none=True,
-    dependencies=[JsonBody],
+    dependencies=[SubmissionLimit],
     responses=error_responses(
-        Unauthorized, Forbidden, PayloadTooLarge, UnsupportedMediaType, Unprocessable
+        Unauthorized,
+        Forbidden,
+        Conflict,
+        PayloadTooLarge,
+        UnsupportedMediaType,
+        Unprocessable,
+        TooManyRequests,
     ),
+    openapi_extra=_OPENAPI_BODY,
     summary="Report a police officer, member of staff or volunteer, anonymously",
 )
 async def submit_report(
-    report_in: ReportCreate, context: ContextDep, staff: OptionalStaffDep
+    request: Request,
+    context: ContextDep,
+    staff: OptionalStaffDep,
+    idempotency_key: Annotated[str | None, Header()] = None,
 ) -> ReportAccepted:
+    media = media_type_of(request)
+    files: list[CleanFile] = []
+    if media == "application/json":
+        report_in = parse_report(await request.body())
+    elif media == "multipart/form-data":
+        form = await read_form(request)
+        raw = form.get("report")
+        if not isinstance(raw, str):
+            raise Unprocessable("Send the report as JSON in a form field named 'report'.")
+        report_in = parse_report(raw)
+        uploads = [u for u in form.getlist("attachments") if isinstance(u, UploadFile)]
+        files = await read_files(uploads, context.settings)
+    else:
+        raise UnsupportedMediaType(
+            "Send the report as JSON (Content-Type: application/json), or as "
+            "multipart/form-data with evidence files."
+        )
     if report_in.channel == "phone" and staff is None:
         raise Unauthorized("Phone reports are taken by call handlers: send a call_handler token.")
-    receipt = await service.make_receipt(context.receipts) if report_in.follow_up else None
-    return await service.create_report(
-        committer=context.committer,
-        report_in=report_in,
-        receipt=receipt,
-        data_sealer=context.data_sealer,
-        bus_sealer=context.runtime.sealer,
+    return await service.accept_report(
+        context=context, report_in=report_in, files=files, idempotency_key=idempotency_key
     )

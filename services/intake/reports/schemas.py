@@ -22,6 +22,13 @@ CategoryCode = Literal[
 ]
 
 
+class ReporterContactIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    details: str = Field(min_length=3, max_length=500)
+    share_with_force: bool = False
+
+
 class ReportCreate(BaseModel):
     """A report as a web or mobile client, or a call handler, sends it."""
 
@@ -35,6 +42,9 @@ class ReportCreate(BaseModel):
     when: str = Field("", max_length=100)
     categories_hint: list[CategoryCode] = Field(default_factory=list, max_length=11)
     follow_up: bool = True
+    # Confidential rather than anonymous: given only by choice, sealed, and passed to the
+    # force only with share_with_force.
+    contact: ReporterContactIn | None = None
 
     @field_validator("force_hint")
     @classmethod

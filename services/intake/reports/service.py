@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
+from sqlalchemy import Table
+from sqlalchemy.exc import IntegrityError
+
+from services.intake.attachments import service as attachments
+from services.intake.attachments.service import CleanFile
 from services.intake.database import tables
+from services.intake.idempotency import service as idempotent
+from services.intake.idempotency.service import IdempotencyKey
 from services.intake.reports.models import Report
 from services.intake.reports.receipts import (
     ReceiptHasher,
@@ -16,9 +26,18 @@ from services.intake.reports.receipts import (
 )
 from services.intake.reports.schemas import ReportAccepted, ReportCreate
 from shared.crypto import Sealer
-from shared.events import ReportContent, ReportSubmitted, seal_model, utcnow
+from shared.events import (
+    ReportContent,
+    ReporterContact,
+    ReportSubmitted,
+    seal_model,
+    utcnow,
+)
 from shared.group_commit import GroupCommitter
 from shared.logging import correlation_id
+
+if TYPE_CHECKING:
+    from services.intake.deps import IntakeContext
 
 REPORTS = Report.__table__  # type: ignore[attr-defined]
 
@@ -45,10 +64,27 @@ async def create_report(
     receipt: Receipt | None,
     data_sealer: Sealer,
     bus_sealer: Sealer,
+    files: Sequence[CleanFile] = (),
+    idempotency: tuple[IdempotencyKey, str] | None = None,
 ) -> ReportAccepted:
-    """Store the report (content sealed) and its report.submitted event in one transaction
-    (shared with other requests' rows by group commit); returns only after it committed,
-    so a report answered 202 can no longer be lost."""
+    """Store the report (content sealed), its evidence, its remembered answer and its
+    report.submitted event in one transaction (shared with other requests' rows by group
+    commit); returns only after it committed, so a report answered 202 can no longer be
+    lost."""
+    report_id = uuid4()
+    reference = new_reference()
+    now = utcnow()
+    refs, attachment_rows = attachments.attachment_rows(
+        list(files), report_id=report_id, sealer=data_sealer, now=now
+    )
+    contact = (
+        ReporterContact(
+            details=report_in.contact.details,
+            share_with_force=report_in.contact.share_with_force,
+        )
+        if report_in.contact
+        else None
+    )
     content = ReportContent(
         what_happened=report_in.what_happened,
         subject=report_in.subject,
@@ -56,10 +92,9 @@ async def create_report(
         location=report_in.location,
         when=report_in.when,
         categories_hint=list(report_in.categories_hint),
+        attachments=refs,
+        contact=contact,
     )
-    report_id = uuid4()
-    reference = new_reference()
-    now = utcnow()
     report_row = {
         "id": report_id,
         "reference": reference,
@@ -80,5 +115,72 @@ async def create_report(
         received_at=now,
         sealed_content=seal_model(bus_sealer, content),
     )
-    await committer.insert([(REPORTS, report_row), (tables.outbox.table, tables.outbox.row(event))])
-    return ReportAccepted(reference=reference, receipt=receipt.shown if receipt else None)
+    answer = ReportAccepted(reference=reference, receipt=receipt.shown if receipt else None)
+    rows: list[tuple[Table, dict[str, Any]]] = [(REPORTS, report_row)]
+    rows += [(attachments.ATTACHMENTS, row) for row in attachment_rows]
+    if idempotency is not None:
+        key, body = idempotency
+        rows.append(
+            (
+                idempotent.IDEMPOTENCY,
+                idempotent.answer_row(key=key, body=body, answer=answer, now=now),
+            )
+        )
+    rows.append((tables.outbox.table, tables.outbox.row(event)))
+    await committer.insert(rows)
+    return answer
+
+
+async def accept_report(
+    *,
+    context: IntakeContext,
+    report_in: ReportCreate,
+    files: Sequence[CleanFile] = (),
+    idempotency_key: str | None = None,
+) -> ReportAccepted:
+    """What every channel (API, web form, call-handler console) does with a valid report:
+    the first answer again for a repeated Idempotency-Key, else a new report."""
+    attachments.check_count(len(files), max_files=context.settings.max_attachments)
+    idempotency: tuple[IdempotencyKey, str] | None = None
+    if idempotency_key is not None:
+        key = IdempotencyKey(
+            idempotency_key, pepper=context.settings.receipt_pepper.get_secret_value().encode()
+        )
+        canonical = report_in.model_dump_json().encode() + b"".join(
+            hashlib.sha256(f.data).digest() for f in files
+        )
+        idempotency = (key, idempotent.body_hash(canonical))
+        found = await idempotent.first_answer(
+            db=context.runtime.db,
+            key=key,
+            body=idempotency[1],
+            now=utcnow(),
+            window_hours=context.settings.idempotency_hours,
+        )
+        if found is not None:
+            return found
+    receipt = await make_receipt(context.receipts) if report_in.follow_up else None
+    try:
+        return await create_report(
+            committer=context.committer,
+            report_in=report_in,
+            receipt=receipt,
+            data_sealer=context.data_sealer,
+            bus_sealer=context.runtime.sealer,
+            files=files,
+            idempotency=idempotency,
+        )
+    except IntegrityError:
+        if idempotency is None:
+            raise
+        # The same key raced in from another request and won: answer as it did.
+        found = await idempotent.first_answer(
+            db=context.runtime.db,
+            key=idempotency[0],
+            body=idempotency[1],
+            now=utcnow(),
+            window_hours=context.settings.idempotency_hours,
+        )
+        if found is None:
+            raise
+        return found

@@ -1,0 +1,1 @@
+"""Evidence files: checked by content, stripped of metadata, stored encrypted."""

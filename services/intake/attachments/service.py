@@ -1,0 +1,159 @@
+"""Evidence: the type is decided by the bytes (never the name or the declared type), images
+are re-encoded so EXIF, GPS and XMP never reach storage, PDFs lose their document
+metadata, and everything is sealed with intake's data key before it is stored."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID, uuid4
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
+from pypdf.generic import NameObject
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.intake.attachments.models import Attachment
+from shared.crypto import Sealer
+from shared.errors import NotFound, PayloadTooLarge, Unprocessable, UnsupportedMediaType
+from shared.events import AttachmentRef
+
+ATTACHMENTS = Attachment.__table__  # type: ignore[attr-defined]
+ACCEPTED = "JPEG or PNG photos, PDF documents and plain text files"
+# Large enough for any phone photo; refuses decompression bombs.
+Image.MAX_IMAGE_PIXELS = 60_000_000
+
+
+@dataclass(frozen=True)
+class CleanFile:
+    media_type: str
+    data: bytes
+
+
+def sniff(data: bytes) -> str | None:
+    """The media type the content itself shows, or None when it is not one we accept."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"%PDF-"):
+        return "application/pdf"
+    if _is_plain_text(data):
+        return "text/plain"
+    return None
+
+
+def _is_plain_text(data: bytes) -> bool:
+    if not data:
+        return False
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+    return all(ch in "\t\n\r\f" or ch.isprintable() for ch in text)
+
+
+def _clean_image(data: bytes, media_type: str) -> bytes:
+    fmt = "JPEG" if media_type == "image/jpeg" else "PNG"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format != fmt:
+                raise UnsupportedMediaType(f"The file is not a valid {fmt} image.")
+            image.load()
+            # Turn the photo the way its EXIF said, then drop every piece of metadata:
+            # a new image carries pixels only, and nothing from `info` is passed to save.
+            upright = ImageOps.exif_transpose(image)
+    if fmt == "JPEG" and upright.mode not in ("RGB", "L", "CMYK"):
+        upright = upright.convert("RGB")
+    pixels = Image.new(upright.mode, upright.size)
+    if upright.mode == "P":
+        pixels.putpalette(upright.getpalette() or [])
+    pixels.paste(upright)
+    out = io.BytesIO()
+    if fmt == "JPEG":
+        pixels.save(out, "JPEG", quality=92)
+    else:
+        pixels.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def _clean_pdf(data: bytes) -> bytes:
+    reader = PdfReader(io.BytesIO(data))
+    if reader.is_encrypted:
+        raise UnsupportedMediaType("Encrypted PDF files cannot be checked: send it unlocked.")
+    writer = PdfWriter(clone_from=reader)
+    writer.metadata = None  # the document information dictionary (author, producer, ...)
+    root = writer._root_object
+    if NameObject("/Metadata") in root:  # the XMP stream
+        del root[NameObject("/Metadata")]
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def clean(data: bytes, *, max_bytes: int) -> CleanFile:
+    """Check one file and strip its metadata; 413 if too large, 415 if not accepted."""
+    if len(data) > max_bytes:
+        raise PayloadTooLarge(f"Each file may be at most {max_bytes // (1024 * 1024)} MB.")
+    media_type = sniff(data)
+    if media_type is None:
+        raise UnsupportedMediaType(f"That kind of file is not accepted: send {ACCEPTED}.")
+    try:
+        if media_type.startswith("image/"):
+            cleaned = _clean_image(data, media_type)
+        elif media_type == "application/pdf":
+            cleaned = _clean_pdf(data)
+        else:
+            cleaned = data
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, PdfReadError) as exc:
+        raise UnsupportedMediaType(
+            f"The file could not be read as {media_type}; it may be damaged."
+        ) from exc
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise UnsupportedMediaType("The image is too large in pixels.") from exc
+    return CleanFile(media_type=media_type, data=cleaned)
+
+
+def check_count(count: int, *, max_files: int) -> None:
+    if count > max_files:
+        raise Unprocessable(f"At most {max_files} files may be attached to one report.")
+
+
+def attachment_rows(
+    files: list[CleanFile], *, report_id: UUID, sealer: Sealer, now: datetime
+) -> tuple[list[AttachmentRef], list[dict[str, object]]]:
+    """References for the report's content, and the rows to insert with the report."""
+    refs: list[AttachmentRef] = []
+    rows: list[dict[str, object]] = []
+    for f in files:
+        attachment_id = uuid4()
+        refs.append(
+            AttachmentRef(attachment_id=attachment_id, media_type=f.media_type, size=len(f.data))
+        )
+        rows.append(
+            {
+                "id": attachment_id,
+                "report_id": report_id,
+                "media_type": f.media_type,
+                "size": len(f.data),
+                "sealed_data": sealer.seal(f.data),
+                "created_at": now,
+            }
+        )
+    return refs, rows
+
+
+async def read_attachment(
+    *, session: AsyncSession, attachment_id: UUID, sealer: Sealer
+) -> CleanFile:
+    row = (
+        await session.execute(select(Attachment).where(Attachment.id == attachment_id))  # type: ignore[arg-type]
+    ).scalar_one_or_none()
+    if row is None:
+        raise NotFound("No such attachment.")
+    return CleanFile(media_type=row.media_type, data=sealer.open(row.sealed_data))

@@ -1,0 +1,1 @@
+"""The way back to an anonymous reporter: status and messages, behind the receipt."""

@@ -1,0 +1,1 @@
+"""Idempotency-Key: a retried submission gets the first answer, not a second report."""
