@@ -8,6 +8,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from services.dispatch.attachments.routes import router as attachments_router
 from services.dispatch.database import tables
 from services.dispatch.delivery.worker import DeliveryWorker
 from services.dispatch.deps import DispatchContext
@@ -63,6 +64,7 @@ def create_app(settings: DispatchSettings | None = None) -> FastAPI:
     app.include_router(health_router(runtime.readiness))
     app.include_router(forces_router)
     app.include_router(packages_router)
+    app.include_router(attachments_router)  # evidence files, for the owning force only
     app.include_router(tokens_router)
     app.include_router(ops_router)
     return app
