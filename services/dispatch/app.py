@@ -14,6 +14,8 @@ from services.dispatch.delivery.worker import DeliveryWorker
 from services.dispatch.deps import DispatchContext
 from services.dispatch.forces.routes import router as forces_router
 from services.dispatch.forces.service import ensure_forces_known
+from services.dispatch.messages.handlers import followup_to_force_handler
+from services.dispatch.messages.routes import router as messages_router
 from services.dispatch.ops.routes import router as ops_router
 from services.dispatch.packages.handlers import report_triaged_handler
 from services.dispatch.packages.routes import router as packages_router
@@ -36,7 +38,13 @@ def create_app(settings: DispatchSettings | None = None) -> FastAPI:
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await runtime.start()
         async with runtime.db.transaction() as session:
-            await ensure_forces_known(session)
+            await ensure_forces_known(
+                session,
+                independent=(
+                    settings.independent_destination,
+                    settings.independent_destination_name,
+                ),
+            )
         runtime.consume(
             "dispatch.report-triaged",
             {
@@ -44,7 +52,18 @@ def create_app(settings: DispatchSettings | None = None) -> FastAPI:
                     bus_sealer=runtime.sealer,
                     data_sealer=context.data_sealer,
                     public_url=settings.dispatch_public_url.rstrip("/"),
+                    independent=settings.independent_destination,
                     on_new_package=worker.notify,
+                )
+            },
+        )
+        runtime.consume(
+            "dispatch.followup",
+            {
+                "followup.to_force": followup_to_force_handler(
+                    bus_sealer=runtime.sealer,
+                    data_sealer=context.data_sealer,
+                    on_new_notice=worker.notify,
                 )
             },
         )
@@ -65,6 +84,7 @@ def create_app(settings: DispatchSettings | None = None) -> FastAPI:
     app.include_router(forces_router)
     app.include_router(packages_router)
     app.include_router(attachments_router)  # evidence files, for the owning force only
+    app.include_router(messages_router)
     app.include_router(tokens_router)
     app.include_router(ops_router)
     return app

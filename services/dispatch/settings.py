@@ -29,6 +29,24 @@ class DispatchSettings(SharedSettings):
     poll_interval_seconds: float = Field(0.5, gt=0)
     # Old signing secrets keep verifying (both signatures are sent) for this long.
     secret_overlap_hours: float = Field(24.0, gt=0)
+    # Circuit breaker per force: after this many failed attempts in a row the force's
+    # endpoint gets no requests for the cool-down; then one probe (half-open) decides.
+    breaker_failure_threshold: int = Field(5, ge=1)
+    breaker_cooldown_seconds: float = Field(30.0, gt=0)
+    # Repeated failed probes double the cool-down, up to this.
+    breaker_max_cooldown_seconds: float = Field(600.0, gt=0)
+    # Deadlines: a force acknowledges within the first and reports an outcome within the
+    # second (from when the package was made available); overdue packages get a reminder
+    # delivery, repeated every reminder_every_hours while they stay overdue.
+    ack_deadline_hours: float = Field(24.0 * 7, gt=0)
+    outcome_deadline_hours: float = Field(24.0 * 91, gt=0)
+    reminder_every_hours: float = Field(24.0, gt=0)
+    # How often the worker looks for overdue packages.
+    deadline_check_seconds: float = Field(60.0, gt=0)
+    # Conflict of interest: a package about someone in the receiving force's professional
+    # standards or anti-corruption unit goes here instead (registered like a force).
+    independent_destination: str = Field("iopc", min_length=1, max_length=64)
+    independent_destination_name: str = "Independent Office for Police Conduct"
 
     def _placeholder_secrets(self) -> list[tuple[str, str, str]]:
         return [

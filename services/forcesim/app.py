@@ -1,8 +1,12 @@
 """A stand-in for the police forces' systems: receives, verifies and acknowledges packages.
 
 For demos (`make run`) and tests. Each force has a behaviour an operator or a test can
-switch: ok, fail (500), reject (400), slow (answers after a delay), down (503), or
-wrong_force (acknowledges as wrong_force, redirecting to another force).
+switch (`PUT /control/{code}`): ok, fail (500), reject (400), slow (answers after a
+delay), down (503), hang (holds the request, by default 30 s, longer than dispatch waits,
+then 504), rate_limited (429 with Retry-After), or wrong_force (acknowledges as
+wrong_force, redirecting to another force). `acknowledge: false` receives without
+acknowledging (to let deadlines pass). Every delivery is recorded with its type,
+arrival time and a sequence number, for ordering.
 """
 
 from __future__ import annotations
@@ -27,15 +31,19 @@ from shared.http import create_service_app
 
 log = logging.getLogger(__name__)
 
-Mode = Literal["ok", "fail", "reject", "slow", "down", "wrong_force"]
+Mode = Literal["ok", "fail", "reject", "slow", "down", "hang", "rate_limited", "wrong_force"]
 
 
 class Behaviour(BaseModel):
     mode: Mode = "ok"
     # How many deliveries the mode applies to before returning to ok (None: until changed).
     count: int | None = Field(None, ge=1)
-    delay_seconds: float = Field(0.0, ge=0, le=120)
+    delay_seconds: float = Field(0.0, ge=0, le=600)
     redirect_to: str | None = None
+    # Acknowledge packages as received (as a force's system would), or stay silent.
+    acknowledge: bool = True
+    # rate_limited: the Retry-After (seconds) to answer with.
+    retry_after_seconds: int = Field(1, ge=0, le=3600)
 
 
 @dataclass
@@ -57,12 +65,18 @@ class Simulator:
         self.admin = {"authorization": f"Bearer {settings.admin_token.get_secret_value()}"}
         self.onboarded = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
+        self.sequence = 0
 
-    def codes(self) -> list[str]:
+    async def codes(self) -> list[str]:
         if self.settings.onboard.strip() in ("", "none"):
             return []
         if self.settings.onboard.strip() == "all":
-            return [f.code for f in reference.forces()]
+            # Every destination dispatch knows: the reference forces and any registered
+            # like a force (the independent body for conflicts of interest).
+            answer = await self.client.get("/v1/forces", headers=self.admin)
+            answer.raise_for_status()
+            known = [f["code"] for f in answer.json()]
+            return known or [f.code for f in reference.forces()]
         return [c.strip() for c in self.settings.onboard.split(",") if c.strip()]
 
     async def onboard(self, codes: list[str]) -> None:
@@ -91,9 +105,10 @@ class Simulator:
         delay = 0.5
         while True:
             try:
-                await self.onboard(self.codes())
+                codes = await self.codes()
+                await self.onboard(codes)
                 self.onboarded.set()
-                log.info("onboarded %d forces with dispatch", len(self.codes()))
+                log.info("onboarded %d forces with dispatch", len(codes))
                 return
             except (httpx.HTTPError, KeyError) as exc:
                 log.warning("dispatch not ready for onboarding (%s); retrying", type(exc).__name__)
@@ -143,8 +158,15 @@ class Simulator:
             behaviour.count -= 1
             if behaviour.count <= 0:
                 state.behaviour = Behaviour()
+        if behaviour.mode == "hang":
+            await asyncio.sleep(behaviour.delay_seconds or 30.0)
+            return Response(status_code=504)
         if behaviour.delay_seconds or behaviour.mode == "slow":
             await asyncio.sleep(behaviour.delay_seconds or 5.0)
+        if behaviour.mode == "rate_limited":
+            return Response(
+                status_code=429, headers={"retry-after": str(behaviour.retry_after_seconds)}
+            )
         if behaviour.mode == "fail":
             return Response(status_code=500)
         if behaviour.mode == "down":
@@ -157,6 +179,7 @@ class Simulator:
         if not self.verify(state, body, headers):
             return Response(status_code=401)
         state.raw += 1
+        self.sequence += 1
         webhook_id = headers["webhook-id"]
         if webhook_id in state.seen:
             state.seen[webhook_id]["repeats"] += 1
@@ -176,11 +199,14 @@ class Simulator:
             "flags": data.get("flags", []),
             "repeats": 0,
             "received_at": time.time(),
+            "sequence": self.sequence,
+            "data": data,
             # As received, so a test can verify the signature independently.
             "body": body.decode(),
             "headers": headers,
         }
-        if payload.get("type") == "intelligence.package" and self.settings.auto_acknowledge:
+        acknowledge = self.settings.auto_acknowledge and behaviour.acknowledge
+        if payload.get("type") == "intelligence.package" and acknowledge:
             if behaviour.mode == "wrong_force" and behaviour.redirect_to:
                 self.later(
                     self.acknowledge(

@@ -1,18 +1,22 @@
-"""Delivering packages to forces: a schedule in the database, never lost, never blocking.
+"""Delivering to forces: a schedule in the database, never lost, never blocking.
 
-Each pending package has a next attempt time. The worker claims due packages force by
-force, up to that force's concurrency limit, by pushing their next attempt time one
-lease ahead: a crash mid-delivery simply lets the lease run out and the package is
-tried again, with the same webhook-id. A slow or dead endpoint holds only its own
-slots, so other forces' deliveries go on at their normal pace.
+Each pending package (and each notice: reminders, reporters' messages) has a next
+attempt time. The worker claims due items force by force, most urgent first, up to
+that force's concurrency limit and what its circuit breaker allows, by pushing their
+next attempt time one lease ahead: a crash mid-delivery simply lets the lease run out
+and the item is tried again, with the same webhook-id. A slow or dead endpoint holds
+only its own slots (and, once its breaker opens, none), so other forces' deliveries go
+on at their normal pace.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -23,6 +27,15 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.dispatch.database import tables
+from services.dispatch.delivery.circuit import Circuit
+from services.dispatch.delivery.deadlines import create_reminders
+from services.dispatch.delivery.models import Notice
+from services.dispatch.delivery.schemas import (
+    ReminderData,
+    ReminderEnvelope,
+    ReporterMessageData,
+    ReporterMessageEnvelope,
+)
 from services.dispatch.delivery.signing import signature_header
 from services.dispatch.forces.models import ForceRecord
 from services.dispatch.forces.service import signing_secrets
@@ -77,6 +90,17 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+@dataclass(frozen=True)
+class Due:
+    """One claimable delivery: a package or a notice."""
+
+    table: str  # "package" | "notice"
+    id: UUID
+    force: str
+    rank: int
+    next_attempt_at: datetime
+
+
 class DeliveryWorker:
     def __init__(
         self,
@@ -96,16 +120,33 @@ class DeliveryWorker:
             trust_env=False,
         )
         self._inflight: dict[str, set[UUID]] = {}
+        self._circuits: dict[str, Circuit] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
+        self._next_deadline_check = 0.0
         # Attempts are recorded in batches: one transaction per attempt made recording,
         # not the forces, the limit on delivery throughput.
-        self._recorder: TransactionBatcher[tuple[UUID, AttemptResult]] = TransactionBatcher(
+        self._recorder: TransactionBatcher[tuple[str, UUID, AttemptResult]] = TransactionBatcher(
             runtime.db, self._record, name="delivery results", on_commit=runtime.outbox.notify
         )
 
     def notify(self) -> None:
         self._wake.set()
+
+    def circuit(self, force: str) -> Circuit:
+        circuit = self._circuits.get(force)
+        if circuit is None:
+            s = self.settings
+            circuit = self._circuits[force] = Circuit(
+                threshold=s.breaker_failure_threshold,
+                cooldown_seconds=s.breaker_cooldown_seconds,
+                max_cooldown_seconds=s.breaker_max_cooldown_seconds,
+            )
+        return circuit
+
+    def circuit_states(self) -> dict[str, str]:
+        """Each force's breaker as this process sees it (closed unless it learnt otherwise)."""
+        return {code: c.current_state() for code, c in self._circuits.items()}
 
     def backoff(self, attempts: int, retry_after: float | None = None) -> float:
         s = self.settings
@@ -121,6 +162,7 @@ class DeliveryWorker:
         self._recorder.start()
         while True:
             try:
+                await self.check_deadlines()
                 started = await self.dispatch_due()
             except asyncio.CancelledError:
                 raise
@@ -136,67 +178,111 @@ class DeliveryWorker:
                 pass
             self._wake.clear()
 
+    async def check_deadlines(self) -> int:
+        """Now and then: reminders for packages whose acknowledgement or outcome is late."""
+        if time.monotonic() < self._next_deadline_check:
+            return 0
+        self._next_deadline_check = time.monotonic() + self.settings.deadline_check_seconds
+        async with self.runtime.db.transaction() as session:
+            made = await create_reminders(session=session, now=utcnow(), settings=self.settings)
+        if made:
+            log.info("%d deadline reminders scheduled", made)
+        return made
+
+    async def _due_forces(self, session: AsyncSession, now: datetime) -> set[str]:
+        reachable = (
+            ForceRecord.active.is_(True),  # type: ignore[attr-defined]
+            ForceRecord.endpoint_url.is_not(None),  # type: ignore[union-attr]
+        )
+        found: set[str] = set()
+        for model in (Package, Notice):
+            query = (
+                select(model.force)  # type: ignore[attr-defined]
+                .join(ForceRecord, ForceRecord.code == model.force)  # type: ignore[attr-defined]
+                .where(
+                    model.status == "pending",  # type: ignore[attr-defined]
+                    model.next_attempt_at <= now,  # type: ignore[attr-defined]
+                    *reachable,
+                )
+                .group_by(model.force)  # type: ignore[attr-defined]
+            )
+            found.update((await session.execute(query)).scalars())
+        return found
+
+    async def _due_of_force(
+        self, session: AsyncSession, force: str, now: datetime, limit: int
+    ) -> list[Due]:
+        found: list[Due] = []
+        for table, model in (("package", Package), ("notice", Notice)):
+            query = (
+                select(model.id, model.priority_rank, model.next_attempt_at)  # type: ignore[attr-defined]
+                .where(
+                    model.status == "pending",  # type: ignore[attr-defined]
+                    model.next_attempt_at <= now,  # type: ignore[attr-defined]
+                    model.force == force,  # type: ignore[attr-defined]
+                )
+                .order_by(model.priority_rank, model.next_attempt_at)  # type: ignore[attr-defined]
+                .limit(limit)
+            )
+            found.extend(
+                Due(table, i, force, rank, _aware(at))
+                for i, rank, at in (await session.execute(query)).all()
+            )
+        found.sort(key=lambda d: (d.rank, d.next_attempt_at))
+        return found
+
     async def dispatch_due(self) -> int:
         """Claim and start what is due, force by force; returns how many were started."""
         now = utcnow()
         db = self.runtime.db
         limit = self.settings.per_force_concurrency
-        due = (Package.status == "pending") & (Package.next_attempt_at <= now)  # type: ignore[operator]
+        chosen: list[Due] = []
         async with db.reader() as session:
-            forces = (
-                (
-                    await session.execute(
-                        select(Package.force)
-                        .join(ForceRecord, ForceRecord.code == Package.force)  # type: ignore[arg-type]
-                        .where(
-                            due,
-                            ForceRecord.active.is_(True),  # type: ignore[attr-defined]
-                            ForceRecord.endpoint_url.is_not(None),
-                        )  # type: ignore[union-attr]
-                        .group_by(Package.force)
-                    )
-                )
-                .scalars()
-                .all()
-            )
-            chosen: list[tuple[str, UUID]] = []
-            for force in forces:
+            for force in sorted(await self._due_forces(session, now)):
                 busy = self._inflight.get(force, set())
-                free = limit - len(busy)
+                free = min(limit - len(busy), self.circuit(force).allowance(limit))
                 if free <= 0:
                     continue
-                query = (
-                    select(Package.id)
-                    .where(due, Package.force == force)  # type: ignore[arg-type]
-                    .order_by(Package.priority_rank, Package.next_attempt_at)  # type: ignore[arg-type]
-                    .limit(free + len(busy))
-                )
-                ids = [i for i in (await session.execute(query)).scalars() if i not in busy]
-                chosen.extend((force, i) for i in ids[:free])
+                due = await self._due_of_force(session, force, now, free + len(busy))
+                chosen.extend([d for d in due if d.id not in busy][:free])
         if not chosen:
             return 0
         lease_until = now + timedelta(seconds=self.settings.delivery_lease_seconds)
+        package_ids = [d.id for d in chosen if d.table == "package"]
+        notice_ids = [d.id for d in chosen if d.table == "notice"]
         async with db.transaction() as session:
-            await session.execute(
-                update(Package)
-                .where(
-                    Package.id.in_([i for _, i in chosen]),  # type: ignore[attr-defined]
-                    Package.status == "pending",
-                )  # type: ignore[arg-type]
-                .values(next_attempt_at=lease_until)
-            )
-        ids = [i for _, i in chosen]
+            for model, ids in ((Package, package_ids), (Notice, notice_ids)):
+                if ids:
+                    await session.execute(
+                        update(model)
+                        .where(model.id.in_(ids), model.status == "pending")  # type: ignore[attr-defined]
+                        .values(next_attempt_at=lease_until)
+                    )
         async with db.reader() as session:
-            packages = (
+            packages = list(
                 (
                     await session.execute(
-                        select(Package).where(Package.id.in_(ids))  # type: ignore[attr-defined]
+                        select(Package).where(Package.id.in_(package_ids))  # type: ignore[attr-defined]
                     )
-                )
-                .scalars()
-                .all()
+                ).scalars()
             )
-            codes = {p.force for p in packages}
+            notices = list(
+                (
+                    await session.execute(
+                        select(Notice).where(Notice.id.in_(notice_ids))  # type: ignore[attr-defined]
+                    )
+                ).scalars()
+            )
+            about = {n.package_id for n in notices if n.package_id is not None}
+            related = {
+                p.id: p
+                for p in (
+                    await session.execute(
+                        select(Package).where(Package.id.in_(about))  # type: ignore[attr-defined]
+                    )
+                ).scalars()
+            }
+            codes = {d.force for d in chosen}
             forces_by_code = {
                 f.code: f
                 for f in (
@@ -205,32 +291,105 @@ class DeliveryWorker:
                     )
                 ).scalars()
             }
+        work: list[tuple[str, UUID, str, str, Callable[[], bytes]]] = []
         for package in packages:
-            force_record = forces_by_code.get(package.force)
-            if package.status != "pending" or force_record is None or not force_record.active:
+            if package.status == "pending":
+                work.append(
+                    (
+                        "package",
+                        package.id,
+                        package.force,
+                        package.correlation_id,
+                        functools.partial(self._package_body, package),
+                    )
+                )
+        for notice in notices:
+            subject = related.get(notice.package_id) if notice.package_id else None
+            if notice.status == "pending" and notice.force and subject is not None:
+                work.append(
+                    (
+                        "notice",
+                        notice.id,
+                        notice.force,
+                        notice.correlation_id,
+                        functools.partial(self._notice_body, notice, subject),
+                    )
+                )
+        for table, item_id, code, correlation, body in work:
+            force_record = forces_by_code.get(code)
+            if force_record is None or not force_record.active or not force_record.endpoint_url:
                 continue
-            self._inflight.setdefault(package.force, set()).add(package.id)
-            task = asyncio.create_task(self._deliver(force_record, package))
+            self._inflight.setdefault(code, set()).add(item_id)
+            self.circuit(code).started()
+            task = asyncio.create_task(
+                self._deliver(force_record, table, item_id, correlation, body)
+            )
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
         return len(chosen)
 
-    async def _deliver(self, force: ForceRecord, package: Package) -> None:
-        token = correlation_id.set(package.correlation_id)
+    def _package_body(self, package: Package) -> bytes:
+        return envelope_of(package, self.sealer).model_dump_json().encode()
+
+    def _notice_body(self, notice: Notice, package: Package) -> bytes:
+        if notice.kind == "reporter.message":
+            message = ReporterMessageEnvelope(
+                timestamp=notice.created_at,
+                data=ReporterMessageData(
+                    message_id=notice.id,
+                    package_id=package.id,
+                    report_reference=package.reference,
+                    force=package.force,
+                    text=self.sealer.open_text(notice.sealed_text or ""),
+                    sent_at=notice.created_at,
+                ),
+            )
+            return message.model_dump_json().encode()
+        reminder = ReminderEnvelope(
+            timestamp=notice.created_at,
+            data=ReminderData(
+                reminder_id=notice.id,
+                package_id=package.id,
+                report_reference=package.reference,
+                force=package.force,
+                overdue="outcome" if notice.reminder_of == "outcome" else "acknowledgement",
+                due_at=notice.due_at or notice.created_at,
+                reminder_number=max(1, package.reminders_sent),
+            ),
+        )
+        return reminder.model_dump_json().encode()
+
+    async def _deliver(
+        self,
+        force: ForceRecord,
+        table: str,
+        item_id: UUID,
+        correlation: str,
+        body: Callable[[], bytes],
+    ) -> None:
+        token = correlation_id.set(correlation)
         try:
-            result = await self._attempt(package, force)
-            await self._recorder.submit((package.id, result))
+            result = await self._attempt(force, str(item_id), body())
+            circuit = self.circuit(force.code)
+            if result.ok or not result.retryable:
+                circuit.succeeded()  # the endpoint answered; a 4xx is about the item
+            else:
+                circuit.failed()
+                if circuit.current_state() == "open":
+                    log.warning(
+                        "circuit open for a force after repeated failures",
+                        extra={"force": force.code},
+                    )
+            await self._recorder.submit((table, item_id, result))
         except Exception:
-            log.exception("delivery of a package failed unexpectedly; its lease will expire")
+            log.exception("a delivery failed unexpectedly; its lease will expire")
         finally:
             correlation_id.reset(token)
-            self._inflight.get(force.code, set()).discard(package.id)
+            self._inflight.get(force.code, set()).discard(item_id)
             self._wake.set()
 
-    async def _attempt(self, package: Package, force: ForceRecord) -> AttemptResult:
-        body = envelope_of(package, self.sealer).model_dump_json().encode()
+    async def _attempt(self, force: ForceRecord, msg_id: str, body: bytes) -> AttemptResult:
         timestamp = int(time.time())  # fresh on every attempt; the id never changes
-        msg_id = str(package.id)
         headers = {
             "content-type": "application/json",
             "user-agent": "PACARS-dispatch/1",
@@ -263,76 +422,99 @@ class DeliveryWorker:
             parse_retry_after(response.headers.get("retry-after")),
         )
 
-    async def _record(self, session: AsyncSession, item: tuple[UUID, AttemptResult]) -> None:
-        """Record one attempt and its consequence (applied in a batch's transaction)."""
-        package_id, result = item
-        now = utcnow()
+    def _settle(self, item: Package | Notice, result: AttemptResult, now: datetime) -> str:
+        """Apply an attempt's consequence to a package or notice; returns the outcome."""
         s = self.settings
-        package = await session.get(Package, package_id, with_for_update=True)
-        if package is None:
-            return
-        package.attempts += 1
-        if package.status != "pending":
-            outcome = "superseded"  # acknowledged by pull or replayed meanwhile
-        elif result.ok:
-            outcome = "delivered"
-            log.info(
-                "package delivered after %d attempts",
-                package.attempts,
-                extra={"force": package.force},
+        item.attempts += 1
+        if item.status != "pending":
+            return "superseded"  # acknowledged by pull or replayed meanwhile
+        if result.ok:
+            item.status = "delivered"
+            item.delivered_at = now
+            item.last_error = None
+            return "delivered"
+        age = now - _aware(item.created_at)
+        exhausted = item.attempts >= s.max_attempts or age >= timedelta(hours=s.max_age_hours)
+        described = (
+            f"HTTP {result.status_code}: {result.error}"
+            if result.status_code
+            else str(result.error)
+        )
+        item.last_error = described[:500]
+        if result.retryable and not exhausted:
+            item.next_attempt_at = now + timedelta(
+                seconds=self.backoff(item.attempts, result.retry_after)
             )
-            package.status = "delivered"
-            package.delivered_at = now
-            package.last_error = None
-            await tables.outbox.add(
-                session,
-                IntelligenceDelivered(
-                    correlation_id=package.correlation_id,
-                    package_id=package.id,
-                    report_id=package.report_id,
-                    force=package.force,
-                    delivered_at=now,
-                ),
+            return "retry"
+        item.status = "parked"
+        item.parked_at = now
+        log.warning(
+            "delivery parked after %d attempts: %s",
+            item.attempts,
+            described[:200],
+            extra={"force": item.force},
+        )
+        return "parked"
+
+    async def _record(self, session: AsyncSession, item: tuple[str, UUID, AttemptResult]) -> None:
+        """Record one attempt and its consequence (applied in a batch's transaction)."""
+        table, item_id, result = item
+        now = utcnow()
+        if table == "notice":
+            notice = await session.get(Notice, item_id, with_for_update=True)
+            if notice is None:
+                return
+            outcome = self._settle(notice, result, now)
+            session.add(notice)
+            package_id, kind, notice_id, force = (
+                notice.package_id,
+                notice.kind,
+                notice.id,
+                notice.force or "",
             )
         else:
-            age = now - _aware(package.created_at)
-            exhausted = package.attempts >= s.max_attempts or age >= timedelta(
-                hours=s.max_age_hours
+            package = await session.get(Package, item_id, with_for_update=True)
+            if package is None:
+                return
+            outcome = self._settle(package, result, now)
+            session.add(package)
+            package_id, kind, notice_id, force = (
+                package.id,
+                "intelligence.package",
+                None,
+                package.force,
             )
-            described = (
-                f"HTTP {result.status_code}: {result.error}"
-                if result.status_code
-                else str(result.error)
-            )
-            package.last_error = described[:500]
-            if result.retryable and not exhausted:
-                outcome = "retry"
-                package.next_attempt_at = now + timedelta(
-                    seconds=self.backoff(package.attempts, result.retry_after)
-                )
-            else:
-                outcome = "parked"
-                package.status = "parked"
-                package.parked_at = now
-                log.warning(
-                    "package parked after %d attempts: %s",
+            if outcome == "delivered":
+                log.info(
+                    "package delivered after %d attempts",
                     package.attempts,
-                    described[:200],
                     extra={"force": package.force},
                 )
-        session.add(package)
-        session.add(
-            DeliveryAttempt(
-                package_id=package_id,
-                attempted_at=now,
-                status_code=result.status_code,
-                latency_ms=round(result.latency_ms, 1),
-                error=(result.error or None) and result.error[:500],
-                outcome=outcome,
+                await tables.outbox.add(
+                    session,
+                    IntelligenceDelivered(
+                        correlation_id=package.correlation_id,
+                        package_id=package.id,
+                        report_id=package.report_id,
+                        force=package.force,
+                        delivered_at=now,
+                    ),
+                )
+        if package_id is not None:
+            session.add(
+                DeliveryAttempt(
+                    package_id=package_id,
+                    attempted_at=now,
+                    status_code=result.status_code,
+                    latency_ms=round(result.latency_ms, 1),
+                    error=(result.error or None) and result.error[:500],
+                    outcome=outcome,
+                    kind=kind,
+                    notice_id=notice_id,
+                )
             )
-        )
         # Counted when applied; a batch retried one by one may count an attempt twice.
-        metrics.DELIVERY_ATTEMPTS.labels(force=package.force, outcome=outcome).inc()
+        metrics.DELIVERY_ATTEMPTS.labels(force=force, outcome=outcome).inc()
 
     async def pending_count(self) -> int:
         async with self.runtime.db.reader() as session:

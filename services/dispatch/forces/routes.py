@@ -19,8 +19,10 @@ _ERRORS = error_responses(Unauthorized, Forbidden, NotFound, Unprocessable)
     responses=_ERRORS,
     summary="Every force with its delivery health",
 )
-async def list_forces(_: OpsDep, session: SessionDep) -> list[ForcePublic]:
-    return await service.list_forces(session)
+async def list_forces(_: OpsDep, session: SessionDep, context: ContextDep) -> list[ForcePublic]:
+    return await service.list_forces(
+        session, settings=context.settings, circuits=context.worker.circuit_states()
+    )
 
 
 @router.put(

@@ -48,6 +48,11 @@ class ForcePublic(BaseModel):
     parked: int = 0
     delivered: int = 0
     last_delivery_at: datetime | None = None
+    # Packages past their acknowledgement or outcome deadline.
+    overdue: int = 0
+    # The delivery circuit breaker as this dispatch process sees it: closed (normal),
+    # open (endpoint failing: nothing sent until a cool-down passes), half_open (probing).
+    circuit: str = "closed"
 
 
 class ForceCredentials(ForcePublic):

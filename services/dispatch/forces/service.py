@@ -10,9 +10,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.dispatch.delivery.deadlines import overdue
 from services.dispatch.forces.models import ForceRecord
 from services.dispatch.forces.schemas import ForceCredentials, ForcePublic, ForceUpdate
 from services.dispatch.packages.models import Package
+from services.dispatch.settings import DispatchSettings
 from shared import reference
 from shared.auth import hash_token
 from shared.crypto import Sealer
@@ -28,14 +30,21 @@ def new_api_key() -> str:
     return "pfk_" + secrets.token_urlsafe(32)
 
 
-async def ensure_forces_known(session: AsyncSession) -> None:
-    """Every force in the reference data exists, not onboarded, from the first start."""
+async def ensure_forces_known(
+    session: AsyncSession, *, independent: tuple[str, str] | None = None
+) -> None:
+    """Every force in the reference data exists, not onboarded, from the first start; so
+    does the independent destination (code, name) for conflicts of interest, registered
+    and onboarded like a force."""
     known = set((await session.execute(select(ForceRecord.code))).scalars())
-    missing = [f for f in reference.forces() if f.code not in known]
+    wanted = [(f.code, f.name) for f in reference.forces()]
+    if independent is not None:
+        wanted.append(independent)
+    missing = [(code, name) for code, name in wanted if code not in known]
     if missing:
         await session.execute(
             insert(ForceRecord),
-            [{"code": f.code, "name": f.name, "active": False} for f in missing],
+            [{"code": code, "name": name, "active": False} for code, name in missing],
         )
 
 
@@ -54,7 +63,10 @@ async def force_by_api_key(session: AsyncSession, raw_key: str) -> ForceRecord |
 
 
 def _public(
-    force: ForceRecord, counts: dict[str, int] | None = None, last: datetime | None = None
+    force: ForceRecord,
+    counts: dict[str, int] | None = None,
+    last: datetime | None = None,
+    circuit: str = "closed",
 ) -> dict[str, object]:
     counts = counts or {}
     return {
@@ -67,10 +79,14 @@ def _public(
         "parked": counts.get("parked", 0),
         "delivered": counts.get("delivered", 0),
         "last_delivery_at": last,
+        "overdue": counts.get("overdue", 0),
+        "circuit": circuit,
     }
 
 
-async def list_forces(session: AsyncSession) -> list[ForcePublic]:
+async def list_forces(
+    session: AsyncSession, *, settings: DispatchSettings, circuits: dict[str, str]
+) -> list[ForcePublic]:
     forces = (await session.execute(select(ForceRecord).order_by(ForceRecord.code))).scalars()
     counts: dict[str, dict[str, int]] = {}
     rows = await session.execute(
@@ -78,6 +94,13 @@ async def list_forces(session: AsyncSession) -> list[ForcePublic]:
     )
     for code, status, n in rows:
         counts.setdefault(code, {})[status] = n
+    late = await session.execute(
+        select(Package.force, func.count())
+        .where(overdue(utcnow(), settings))
+        .group_by(Package.force)
+    )
+    for code, n in late:
+        counts.setdefault(code, {})["overdue"] = n
     last = dict(
         (
             await session.execute(
@@ -86,7 +109,10 @@ async def list_forces(session: AsyncSession) -> list[ForcePublic]:
         ).all()
     )
     return [
-        ForcePublic.model_validate(_public(f, counts.get(f.code), last.get(f.code))) for f in forces
+        ForcePublic.model_validate(
+            _public(f, counts.get(f.code), last.get(f.code), circuits.get(f.code, "closed"))
+        )
+        for f in forces
     ]
 
 

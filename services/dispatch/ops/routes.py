@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query
 
 from services.dispatch.deps import ContextDep, OpsDep, SessionDep
 from services.dispatch.ops import service
-from services.dispatch.ops.schemas import ParkedPackage, QueueInfo
+from services.dispatch.ops.schemas import OverduePackage, ParkedPackage, QueueInfo
 from shared.errors import (
     Conflict,
     Forbidden,
@@ -39,6 +39,24 @@ async def parked(
     _: OpsDep, session: SessionDep, limit: int = Query(100, ge=1, le=1000)
 ) -> list[ParkedPackage]:
     return await service.list_parked(session=session, limit=limit)
+
+
+@router.get(
+    "/overdue",
+    response_model=list[OverduePackage],
+    responses=error_responses(Unauthorized, Forbidden),
+    summary="Packages whose acknowledgement or outcome is overdue, longest overdue first",
+)
+async def overdue(
+    _: OpsDep,
+    session: SessionDep,
+    context: ContextDep,
+    force: str | None = Query(None, max_length=64),
+    limit: int = Query(100, ge=1, le=1000),
+) -> list[OverduePackage]:
+    return await service.list_overdue(
+        session=session, settings=context.settings, force=force, limit=limit
+    )
 
 
 @router.post(

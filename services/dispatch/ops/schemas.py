@@ -20,3 +20,18 @@ class QueueInfo(BaseModel):
     messages: int
     consumers: int
     parked: int
+
+
+class OverduePackage(BaseModel):
+    package_id: UUID
+    force: str
+    priority: str
+    status: str
+    # What the force has not done in time: acknowledgement | outcome
+    overdue: str
+    due_at: datetime
+    created_at: datetime
+    acknowledged_at: datetime | None
+    outcome: str | None
+    reminders_sent: int
+    last_reminder_at: datetime | None

@@ -7,8 +7,10 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.dispatch.ops.schemas import ParkedPackage, QueueInfo
+from services.dispatch.delivery.deadlines import due_at, overdue, overdue_kind
+from services.dispatch.ops.schemas import OverduePackage, ParkedPackage, QueueInfo
 from services.dispatch.packages.models import Package
+from services.dispatch.settings import DispatchSettings
 from shared.bus import TOPOLOGY, Bus
 from shared.errors import Conflict, NotFound, ServiceUnavailable
 from shared.events import utcnow
@@ -65,4 +67,32 @@ async def queue_depths(bus: Bus) -> list[QueueInfo]:
             parked=depths[q.parking]["messages"],
         )
         for q in TOPOLOGY
+    ]
+
+
+async def list_overdue(
+    *, session: AsyncSession, settings: DispatchSettings, force: str | None, limit: int
+) -> list[OverduePackage]:
+    """Packages past their acknowledgement or outcome deadline, longest overdue first."""
+    query = select(Package).where(overdue(utcnow(), settings))
+    if force is not None:
+        query = query.where(Package.force == force)  # type: ignore[arg-type]
+    rows = (
+        await session.execute(query.order_by(Package.created_at).limit(limit))  # type: ignore[arg-type]
+    ).scalars()
+    return [
+        OverduePackage(
+            package_id=p.id,
+            force=p.force,
+            priority=p.priority,
+            status=p.status,
+            overdue=overdue_kind(p),
+            due_at=due_at(p, settings),
+            created_at=p.created_at,
+            acknowledged_at=p.acknowledged_at,
+            outcome=p.outcome,
+            reminders_sent=p.reminders_sent,
+            last_reminder_at=p.last_reminder_at,
+        )
+        for p in rows
     ]

@@ -10,7 +10,12 @@ from shared.events import ReportTriaged
 
 
 def report_triaged_handler(
-    *, bus_sealer: Sealer, data_sealer: Sealer, public_url: str, on_new_package: Callable[[], None]
+    *,
+    bus_sealer: Sealer,
+    data_sealer: Sealer,
+    public_url: str,
+    independent: str,
+    on_new_package: Callable[[], None],
 ) -> Callable[[AsyncSession, ReportTriaged], Awaitable[None]]:
     async def on_report_triaged(session: AsyncSession, event: ReportTriaged) -> None:
         package = await create_package(
@@ -19,6 +24,7 @@ def report_triaged_handler(
             bus_sealer=bus_sealer,
             data_sealer=data_sealer,
             public_url=public_url,
+            independent=independent,
         )
         if package is not None:
             on_new_package()

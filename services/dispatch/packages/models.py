@@ -42,6 +42,12 @@ class Package(DispatchModel, table=True):
     outcome: str | None = Field(default=None, max_length=32)
     force_reference: str | None = Field(default=None, max_length=100)
     redirected_from: UUID | None = None
+    # Conflict of interest: the force it would have gone to, and why it did not.
+    diverted_from: str | None = Field(default=None, max_length=64)
+    routing_reason: str | None = Field(default=None, max_length=300)
+    # Deadline reminders sent to the force (see delivery.deadlines).
+    reminders_sent: int = 0
+    last_reminder_at: datetime | None = None
 
 
 class DeliveryAttempt(DispatchModel, table=True):
@@ -54,6 +60,9 @@ class DeliveryAttempt(DispatchModel, table=True):
     latency_ms: float
     error: str | None = Field(default=None, max_length=500)
     outcome: str = Field(max_length=16)  # delivered, retry, parked
+    # What was delivered: the package itself, or a notice about it (reminder, message).
+    kind: str = Field(default="intelligence.package", max_length=32)
+    notice_id: UUID | None = None
 
 
 class Acknowledgement(DispatchModel, table=True):

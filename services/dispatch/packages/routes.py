@@ -65,9 +65,11 @@ async def pull_packages(
     summary="A package's status and delivery history",
 )
 async def get_package(
-    package_id: UUID, caller: ForceOrOpsDep, session: SessionDep
+    package_id: UUID, caller: ForceOrOpsDep, session: SessionDep, context: ContextDep
 ) -> PackageStatus:
-    return await service.package_status(session=session, force=caller, package_id=package_id)
+    return await service.package_status(
+        session=session, force=caller, package_id=package_id, settings=context.settings
+    )
 
 
 @router.post(
@@ -90,4 +92,5 @@ async def acknowledge_package(
         package_id=package_id,
         ack_in=ack_in,
         data_sealer=context.data_sealer,
+        independent=context.settings.independent_destination,
     )

@@ -40,6 +40,9 @@ class PackageData(BaseModel):
     attachments: list[AttachmentLink] = Field(default_factory=list)
     # Only when a confidential reporter consented to it being passed on.
     reporter_contact: str | None = None
+    # Conflict of interest: sent to an independent body instead of this force, and why.
+    diverted_from: str | None = None
+    routing_reason: str | None = None
 
 
 class WebhookEnvelope(BaseModel):
@@ -74,6 +77,8 @@ class AcknowledgementPublic(BaseModel):
 
 
 class AttemptPublic(BaseModel):
+    # intelligence.package, or a notice about it (intelligence.reminder, reporter.message)
+    kind: str = "intelligence.package"
     attempted_at: datetime
     status_code: int | None
     latency_ms: float
@@ -83,6 +88,7 @@ class AttemptPublic(BaseModel):
 
 class PackageStatus(BaseModel):
     package_id: UUID
+    report_reference: str
     force: str
     status: str
     priority: str
@@ -93,6 +99,14 @@ class PackageStatus(BaseModel):
     acknowledged_at: datetime | None
     outcome: str | None
     last_error: str | None
+    redirected_from: UUID | None = None
+    # Conflict of interest: the force it was not sent to, and why.
+    diverted_from: str | None = None
+    routing_reason: str | None = None
+    # Deadlines: what is overdue (acknowledgement | outcome), by when it was due, reminders.
+    overdue: str | None = None
+    due_at: datetime | None = None
+    reminders_sent: int = 0
     history: list[AttemptPublic] = Field(default_factory=list)
 
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from uuid import UUID, uuid4
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.dispatch.database import tables
+from services.dispatch.delivery.deadlines import due_at, overdue, overdue_kind
 from services.dispatch.forces.models import ForceRecord
+from services.dispatch.messages.service import route_waiting_messages
+from services.dispatch.packages.conflict import conflict_of_interest
 from services.dispatch.packages.models import (
     PRIORITY_RANK,
     Acknowledgement,
@@ -25,6 +29,7 @@ from services.dispatch.packages.schemas import (
     PulledPackage,
     WebhookEnvelope,
 )
+from services.dispatch.settings import DispatchSettings
 from shared import reference
 from shared.crypto import Sealer
 from shared.errors import NotFound, Unprocessable
@@ -36,6 +41,8 @@ from shared.events import (
     utcnow,
 )
 
+log = logging.getLogger(__name__)
+
 
 async def create_package(
     *,
@@ -44,15 +51,17 @@ async def create_package(
     bus_sealer: Sealer,
     data_sealer: Sealer,
     public_url: str,
+    independent: str,
 ) -> Package | None:
-    """A package for the force triage chose, when the report is to be disseminated."""
+    """A package for the force triage chose, when the report is to be disseminated (or for
+    the independent destination, when that force has a conflict of interest)."""
     if event.disposition != "disseminate" or event.force not in reference.force_codes():
         return None
     existing = (
         await session.execute(
             select(Package.id).where(
                 Package.report_id == event.report_id,  # type: ignore[arg-type]
-                Package.force == event.force,
+                or_(Package.force == event.force, Package.diverted_from == event.force),  # type: ignore[arg-type]
             )
         )
     ).first()
@@ -96,16 +105,31 @@ async def create_package(
         ],
         reporter_contact=content.reporter_contact,
     )
-    return _add_package(
+    return await _add_package(
         session,
-        data,
+        divert_if_conflicted(data, independent),
         data_sealer=data_sealer,
         report_id=event.report_id,
         correlation=event.correlation_id,
     )
 
 
-def _add_package(
+def divert_if_conflicted(data: PackageData, independent: str) -> PackageData:
+    """The same package addressed to the independent destination, with the reason, when the
+    subject works in the receiving force's professional standards or anti-corruption
+    unit; unchanged otherwise."""
+    if data.force == independent:
+        return data
+    reason = conflict_of_interest(data)
+    if reason is None:
+        return data
+    log.info("package diverted: conflict of interest", extra={"force": data.force})
+    return data.model_copy(
+        update={"force": independent, "diverted_from": data.force, "routing_reason": reason}
+    )
+
+
+async def _add_package(
     session: AsyncSession,
     data: PackageData,
     *,
@@ -128,8 +152,11 @@ def _add_package(
         next_attempt_at=now,
         created_at=now,
         redirected_from=redirected_from,
+        diverted_from=data.diverted_from,
+        routing_reason=data.routing_reason,
     )
     session.add(package)
+    await route_waiting_messages(session=session, package=package)
     return package
 
 
@@ -138,7 +165,7 @@ def envelope_of(package: Package, data_sealer: Sealer) -> WebhookEnvelope:
     return WebhookEnvelope(timestamp=package.created_at, data=data)
 
 
-async def _own_package(
+async def own_package(
     session: AsyncSession, force: ForceRecord | None, package_id: UUID, *, lock: bool = False
 ) -> Package:
     """A package the caller may see: a force only its own (404 otherwise, not 403, so one
@@ -159,17 +186,18 @@ async def acknowledge(
     package_id: UUID,
     ack_in: AcknowledgementCreate,
     data_sealer: Sealer,
+    independent: str,
 ) -> AcknowledgementPublic:
-    package = await _own_package(session, force, package_id, lock=True)
+    package = await own_package(session, force, package_id, lock=True)
     now = utcnow()
     redirected: Package | None = None
     if ack_in.outcome == "wrong_force":
         target = ack_in.redirect_to or ""
         if target == force.code:
             raise Unprocessable("A force cannot redirect a package to itself.")
-        if target not in reference.force_codes():
+        if target not in reference.force_codes() and target != independent:
             raise Unprocessable(f"'{target}' is not a known force code.")
-        redirected = await _redirect(session, package, target, data_sealer)
+        redirected = await _redirect(session, package, target, data_sealer, independent)
     if package.delivered_at is None:
         # Acknowledged without a push (the force pulled it): delivered all the same.
         package.delivered_at = now
@@ -211,40 +239,48 @@ async def acknowledge(
 
 
 async def _redirect(
-    session: AsyncSession, package: Package, target: str, data_sealer: Sealer
+    session: AsyncSession, package: Package, target: str, data_sealer: Sealer, independent: str
 ) -> Package:
+    data = envelope_of(package, data_sealer).data
+    data = data.model_copy(update={"force": target, "diverted_from": None, "routing_reason": None})
+    if package.force != independent:
+        # The independent body itself may decide a force can handle it after all.
+        data = divert_if_conflicted(data, independent)
     existing = (
         await session.execute(
             select(Package).where(
                 Package.report_id == package.report_id,  # type: ignore[arg-type]
-                Package.force == target,
+                Package.force == data.force,
             )
         )
     ).scalar_one_or_none()
     if existing is not None:
         return existing
-    data = envelope_of(package, data_sealer).data
     data = data.model_copy(
         update={
             "package_id": uuid4(),
-            "force": target,
             "redirected_from": package.id,
             "linked_packages": [*data.linked_packages, package.id],
         }
     )
-    return _add_package(
+    return await _add_package(
         session,
         data,
         data_sealer=data_sealer,
         report_id=package.report_id,
+        correlation=package.correlation_id,
         redirected_from=package.id,
     )
 
 
 async def package_status(
-    *, session: AsyncSession, force: ForceRecord | None, package_id: UUID
+    *,
+    session: AsyncSession,
+    force: ForceRecord | None,
+    package_id: UUID,
+    settings: DispatchSettings,
 ) -> PackageStatus:
-    package = await _own_package(session, force, package_id)
+    package = await own_package(session, force, package_id)
     attempts = (
         await session.execute(
             select(DeliveryAttempt)
@@ -252,8 +288,14 @@ async def package_status(
             .order_by(DeliveryAttempt.attempted_at)  # type: ignore[arg-type]
         )
     ).scalars()
+    late = (
+        await session.execute(
+            select(Package.id).where(Package.id == package.id, overdue(utcnow(), settings))  # type: ignore[arg-type]
+        )
+    ).first() is not None
     return PackageStatus(
         package_id=package.id,
+        report_reference=package.reference,
         force=package.force,
         status=package.status,
         priority=package.priority,
@@ -264,6 +306,12 @@ async def package_status(
         acknowledged_at=package.acknowledged_at,
         outcome=package.outcome,
         last_error=package.last_error,
+        redirected_from=package.redirected_from,
+        diverted_from=package.diverted_from,
+        routing_reason=package.routing_reason,
+        overdue=overdue_kind(package) if late else None,
+        due_at=due_at(package, settings) if package.outcome in (None, "received") else None,
+        reminders_sent=package.reminders_sent,
         history=[AttemptPublic.model_validate(a, from_attributes=True) for a in attempts],
     )
 
