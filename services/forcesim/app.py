@@ -53,6 +53,9 @@ class ForceState:
     behaviour: Behaviour = field(default_factory=Behaviour)
     seen: dict[str, dict[str, Any]] = field(default_factory=dict)  # by webhook-id
     raw: int = 0
+    # Requests being answered now, and the most at once: dispatch's per-force limit.
+    inflight: int = 0
+    max_inflight: int = 0
 
 
 class Simulator:
@@ -152,6 +155,14 @@ class Simulator:
         state = self.forces.get(code)
         if state is None:
             return Response(status_code=404)
+        state.inflight += 1
+        state.max_inflight = max(state.max_inflight, state.inflight)
+        try:
+            return await self._receive(code, state, request)
+        finally:
+            state.inflight -= 1
+
+    async def _receive(self, code: str, state: ForceState, request: Request) -> Response:
         body = await request.body()
         behaviour = state.behaviour
         if behaviour.count is not None:
@@ -268,6 +279,7 @@ def create_app(settings: ForceSimSettings | None = None) -> FastAPI:
             "unique": len(deliveries),
             "raw": sum(s.raw for s in states.values()),
             "deliveries": deliveries,
+            "inflight": {c: {"now": s.inflight, "max": s.max_inflight} for c, s in states.items()},
         }
 
     @app.get("/received/count")

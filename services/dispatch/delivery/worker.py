@@ -427,7 +427,9 @@ class DeliveryWorker:
         s = self.settings
         item.attempts += 1
         if item.status != "pending":
-            return "superseded"  # acknowledged by pull or replayed meanwhile
+            # The force acknowledged before this result was written (it may answer the
+            # POST and acknowledge at once): the attempt still delivered it.
+            return "delivered" if result.ok else "superseded"
         if result.ok:
             item.status = "delivered"
             item.delivered_at = now
@@ -476,6 +478,7 @@ class DeliveryWorker:
             package = await session.get(Package, item_id, with_for_update=True)
             if package is None:
                 return
+            was_pending = package.status == "pending"
             outcome = self._settle(package, result, now)
             session.add(package)
             package_id, kind, notice_id, force = (
@@ -484,7 +487,7 @@ class DeliveryWorker:
                 None,
                 package.force,
             )
-            if outcome == "delivered":
+            if outcome == "delivered" and was_pending:
                 log.info(
                     "package delivered after %d attempts",
                     package.attempts,
