@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from services.dispatch.attachments.routes import router as attachments_router
 from services.dispatch.database import tables
+from services.dispatch.delivery.webhooks import document_webhooks
 from services.dispatch.delivery.worker import DeliveryWorker
 from services.dispatch.deps import DispatchContext
 from services.dispatch.forces.routes import router as forces_router
@@ -85,6 +86,7 @@ def create_app(settings: DispatchSettings | None = None) -> FastAPI:
     app.include_router(packages_router)
     app.include_router(attachments_router)  # evidence files, for the owning force only
     app.include_router(messages_router)
+    document_webhooks(app)
     app.include_router(tokens_router)
     app.include_router(ops_router)
     return app

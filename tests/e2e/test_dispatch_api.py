@@ -117,3 +117,34 @@ async def test_a_force_key_reaches_only_its_own_packages(stack: Stack) -> None:
             headers=keys["kent"],
         )
         assert bad.status_code == 422
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_the_openapi_document_describes_every_delivery_a_force_receives(
+    stack: Stack,
+) -> None:
+    await stack.start("dispatch")
+    async with httpx.AsyncClient(base_url=stack["dispatch"].url, timeout=30) as client:
+        document = (await client.get("/openapi.json")).json()
+    webhooks = document["webhooks"]
+    assert set(webhooks) == {"intelligence.package", "intelligence.reminder", "reporter.message"}
+    schemas = document["components"]["schemas"]
+    for name, envelope in [
+        ("intelligence.package", "WebhookEnvelope"),
+        ("intelligence.reminder", "ReminderEnvelope"),
+        ("reporter.message", "ReporterMessageEnvelope"),
+    ]:
+        post = webhooks[name]["post"]
+        body = post["requestBody"]["content"]["application/json"]["schema"]
+        assert body == {"$ref": f"#/components/schemas/{envelope}"}
+        assert {p["name"] for p in post["parameters"]} == {
+            "webhook-id",
+            "webhook-timestamp",
+            "webhook-signature",
+        }
+        assert "standardwebhooks" in post["description"]
+    package = schemas["PackageData"]["properties"]
+    for field in ("package_id", "report_reference", "force", "categories", "priority", "details"):
+        assert field in package
+    assert "/v1/intelligence/{package_id}/messages" in document["paths"]
+    assert "/v1/ops/overdue" in document["paths"]
