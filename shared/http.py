@@ -14,7 +14,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared import metrics
-from shared.errors import error_body, install_error_handlers
+from shared.errors import COMMON_RESPONSES, error_body, install_error_handlers
 from shared.logging import correlation_id
 
 access_log = logging.getLogger("pacars.access")
@@ -35,8 +35,11 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.overrides.get(scope.get("path", ""), self.max_bytes)
         headers = dict(scope.get("headers") or [])
+        limit = self.max_bytes
+        # Overrides are for file uploads only: any other body on those paths keeps the limit.
+        if headers.get(b"content-type", b"").lower().startswith(b"multipart/form-data"):
+            limit = self.overrides.get(scope.get("path", ""), self.max_bytes)
         declared = headers.get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             await self._too_large(send, limit)
@@ -183,7 +186,13 @@ def create_service_app(
     description: str = "",
     body_limit_overrides: dict[str, int] | None = None,
 ) -> FastAPI:
-    app = FastAPI(title=title, description=description, lifespan=lifespan, version="1.0.0")
+    app = FastAPI(
+        title=title,
+        description=description,
+        lifespan=lifespan,
+        version="1.0.0",
+        responses=COMMON_RESPONSES,
+    )
     install_error_handlers(app)
     app.add_middleware(
         BodyLimitMiddleware, max_bytes=max_body_bytes, overrides=body_limit_overrides
