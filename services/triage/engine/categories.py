@@ -14,6 +14,9 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from .families import CONDUCT, FAMILIES
+from .families import OFFENSIVE_CHANNEL as FAMILY_CHANNEL
+from .families import OFFENSIVE_CONTENT as FAMILY_CONTENT
 from .lexicon import (
     CATEGORY_TERMS,
     IMAGE,
@@ -24,6 +27,7 @@ from .lexicon import (
     Term,
 )
 from .models import CATEGORY_CODES, CategoryTag
+from .morph import PrefilteredRegexes, TermIndex, tokens, word_prefixes
 from .text import Doc, snippet
 
 THRESHOLD = 1.0
@@ -35,10 +39,11 @@ def _noncapturing(pattern: str) -> str:
 
 @dataclass
 class _Lexicon:
-    """One alternation per category: a single scan, with the term found via lastgroup."""
+    """A category's terms: one alternation (for plain scans) and prefiltered single terms."""
 
     regex: re.Pattern[str] | None
     weights: list[float]
+    terms: PrefilteredRegexes | None = None
 
 
 # Only try the alternation where a word starts: about 2.5x faster than letting the
@@ -55,11 +60,20 @@ def _skip_tokens(pattern: str) -> str:
 def _compile(terms: list[Term]) -> _Lexicon:
     if not terms:
         return _Lexicon(None, [])
-    parts = [f"(?P<t{i}>{_noncapturing(_skip_tokens(p))})" for i, (p, _) in enumerate(terms)]
-    return _Lexicon(re.compile(WORD_START + "(?:" + "|".join(parts) + ")"), [w for _, w in terms])
+    singles = [_noncapturing(_skip_tokens(p)) for p, _ in terms]
+    parts = [f"(?P<t{i}>{p})" for i, p in enumerate(singles)]
+    return _Lexicon(
+        re.compile(WORD_START + "(?:" + "|".join(parts) + ")"),
+        [w for _, w in terms],
+        PrefilteredRegexes(singles),
+    )
 
 
 _LEX = {code: _compile(terms) for code, terms in CATEGORY_TERMS.items()}
+_FAMILY = {code: TermIndex(terms) for code, terms in FAMILIES.items()}
+_FAMILY_CHANNEL = TermIndex(FAMILY_CHANNEL)
+_FAMILY_CONTENT = TermIndex(FAMILY_CONTENT)
+_CONDUCT = TermIndex(CONDUCT)
 _CHANNEL = _compile(OFFENSIVE_CHANNEL)
 _CONTENT = _compile(OFFENSIVE_CONTENT)
 _SUPPRESS = {
@@ -68,31 +82,34 @@ _SUPPRESS = {
 }
 
 
-def _matches(lex: _Lexicon, text: str) -> list[re.Match[str]]:
-    """Every term match, overlapping ones included.
+def _matches(
+    lex: _Lexicon, text: str, prefixes: dict[str, list[int]]
+) -> list[tuple[re.Match[str], int, bool]]:
+    """Every term match as (match, term index, nested), overlapping ones included.
 
-    A plain finditer resumes after each match, so a long phrase ("keeps his mate's
-    cannabis farm off the radar") hides the shorter terms inside it ("cannabis farm").
-    Resuming at the next word start instead finds both; a term is not counted again
-    inside its own earlier match. A term inside another term's match is returned with
-    nested=True so it adds only part of its weight (the words are shared evidence).
+    Only terms that a word of the text could start are tried (see morph.py). At one
+    start position the first-listed term wins, as in a single alternation; a term is
+    not counted again inside its own earlier match; a term inside another term's match
+    is returned with nested=True so it adds only part of its weight (shared words):
+    "keeps his mate's cannabis farm off the radar" holds "cannabis farm".
     """
-    out: list[tuple[re.Match[str], bool]] = []
-    if lex.regex is None:
-        return out
-    seen: dict[str | None, int] = {}
+    if lex.terms is None:
+        return []
+    found: dict[int, tuple[int, re.Match[str]]] = {}
+    for i, m in lex.terms.matches(text, prefixes):
+        s = m.start()
+        if s not in found or found[s][0] > i:
+            found[s] = (i, m)
+    out: list[tuple[re.Match[str], int, bool]] = []
+    seen: dict[int, int] = {}
     reach = -1
-    pos = 0
-    search = lex.regex.search
-    while True:
-        m = search(text, pos)
-        if m is None:
-            return out
-        if m.end() > seen.get(m.lastgroup, -1):
-            out.append((m, m.end() <= reach))
-            seen[m.lastgroup] = m.end()
+    for s in sorted(found):
+        i, m = found[s]
+        if m.end() > seen.get(i, -1):
+            out.append((m, i, m.end() <= reach))
+            seen[i] = m.end()
             reach = max(reach, m.end())
-        pos = m.start() + 1
+    return out
 
 
 # Clauses where the words describe what was said ABOUT the reporter or a third
@@ -275,9 +292,11 @@ class CategoryScores:
     scores: dict[str, float] = field(default_factory=dict)
     evidence: dict[str, list[str]] = field(default_factory=dict)
     spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    span_weights: dict[tuple[str, int, int], float] = field(default_factory=dict)
     drug_supply: bool = False
     abuse_of_position: bool = False
     negated: list[str] = field(default_factory=list)
+    conduct: list[str] = field(default_factory=list)
 
     def add(self, code: str, weight: float, ev: str, span: tuple[int, int] | None = None) -> None:
         self.scores[code] = self.scores.get(code, 0.0) + weight
@@ -286,6 +305,10 @@ class CategoryScores:
             lst.append(ev)
         if span is not None:
             self.spans.setdefault(code, []).append(span)
+            self.span_weights[(code, *span)] = weight
+
+    def overlaps(self, code: str, s: int, e: int) -> bool:
+        return any(a < e and s < b for a, b in self.spans.get(code, ()))
 
     def has(self, code: str) -> bool:
         return self.scores.get(code, 0.0) >= THRESHOLD
@@ -295,7 +318,10 @@ def _suppressed_spans(doc: Doc, code: str) -> list[tuple[int, int]]:
     rx = _SUPPRESS.get(code)
     if rx is None:
         return []
-    return [(m.start(), m.end()) for m in rx.finditer(doc.lower)]
+    key = f"suppress:{code}"
+    if key not in doc.cache:
+        doc.cache[key] = [(m.start(), m.end()) for m in rx.finditer(doc.lower)]
+    return doc.cache[key]
 
 
 def _reported_about_others(doc: Doc, start: int) -> bool:
@@ -348,36 +374,132 @@ def _inside_post_quote(doc: Doc, start: int) -> bool:
     return _POST_INTRO.search(before) is not None
 
 
-def _scan(doc: Doc, lex: _Lexicon, code: str, out: CategoryScores, *, quotes_count: bool) -> None:
+# The crime named is one the officer dealt with (or the reporter's side suffered), not
+# one the officer committed: "a woman he arrested for shoplifting", "investigating a
+# fraud against my mum", "my bike was stolen".
+_HANDLED_CRIME = re.compile(
+    r"\b(arrest\w*|charg\w*|convict\w*|caution\w*|investigat\w*|on bail|bailed|wanted|suspect\w*|"
+    r"accus\w*|stopped|reported|reporting|nicked|jailed|prosecut\w*|victim|victims|case|cases|"
+    r"allegations?|complaints?|report|reports|looking into|dealt with|dealing with|deal with|"
+    r"questioned|interviewed|done|fined|locked up|inside|served time|did time|sentenced|"
+    r"remanded|licence)( (\w+ ){0,3}(for|of|into|about|with|against))?"
+    r"( (a|an|the|my|her|his|their|our|alleged|suspected|attempted|serious|sexual|common))?"
+    r"( \w+)?\s*$"
+)
+_HANDLED_CODES = frozenset({"dishonesty", "drugs", "violence_abuse_of_force", "sexual_misconduct"})
+# The reporter's side (or a third party) did it, not the officer: "my brother punched
+# him", "was punched by a drunk man".
+_ACTOR_OTHER = re.compile(
+    r"\b(i|we|my (\w+ )?(son|daughter|brother|sister|mate|friend|dad|mum|husband|wife|partner|"
+    r"boyfriend|girlfriend|cousin|nephew|uncle)|a drunk( \w+)?|someone|a member of the public|"
+    r"the suspect|a suspect|protesters|a prisoner|the prisoner|the detainee|a detainee)"
+    r"( (had|has|have|was|were|then|just|also|allegedly))? $"
+)
+_PASSIVE_BY_OTHER = re.compile(
+    r"^\W*(\w+ ){0,3}by (a |an |the |some |two |three )?(\w+ )?(drunk|man|woman|lad|men|"
+    r"youths?|gang|member of the public|suspect|prisoner|detainee|protesters?|neighbour|"
+    r"stranger|group|kids|teenagers?|burglar|robber|thief|dog|another \w+)\b"
+)
+
+
+def _admissible(
+    doc: Doc,
+    code: str,
+    s: int,
+    e: int,
+    out: CategoryScores,
+    suppressed: list[tuple[int, int]],
+    *,
+    quotes_count: bool,
+) -> bool:
+    """Is the match at s..e the officer's conduct (not negated, not someone else's)?"""
+    if any(a <= s < b or a < e <= b for a, b in suppressed):
+        return False
+    if doc.negated(s):
+        out.negated.append(f"{code}: not '{snippet(doc, s, e)}'")
+        return False
+    if _reported_about_others(doc, s):
+        return False
+    if not quotes_count and _inside_post_quote(doc, s):
+        return False
+    if _own_side_quote(doc, s) or _accused_but_cleared(doc, s):
+        return False
+    if code == "drugs" and _is_person_name(doc, s, e):
+        return False
+    if code == "sexual_misconduct" and doc.in_quote(s) and _LABEL_NOUN.match(doc.lower, s):
+        return False
+    if code == "other_misconduct" and doc.in_quote(s):
+        return False  # quoted words are someone's speech, usually about someone else
+    if code in _HANDLED_CODES:
+        before = doc.lower[max(doc.clause_start(s), s - 50) : s]
+        if _HANDLED_CRIME.search(before):
+            return False
+        if code == "violence_abuse_of_force":
+            if _ACTOR_OTHER.search(doc.lower[max(0, s - 40) : s]):
+                return False
+            if _PASSIVE_BY_OTHER.match(doc.lower, e, min(len(doc.lower), e + 60)):
+                return False
+    return True
+
+
+def _scan(
+    doc: Doc,
+    lex: _Lexicon,
+    code: str,
+    out: CategoryScores,
+    prefixes: dict[str, list[int]],
+    *,
+    quotes_count: bool,
+) -> None:
     if lex.regex is None:
         return
     suppressed = _suppressed_spans(doc, code)
-    for m, nested in _matches(lex, doc.lower):
-        group = m.lastgroup
-        if group is None:
-            continue
-        weight = lex.weights[int(group[1:])] * (0.5 if nested else 1.0)
+    for m, i, nested in _matches(lex, doc.lower, prefixes):
+        weight = lex.weights[i] * (0.5 if nested else 1.0)
         if weight <= 0:
             continue
         s, e = m.span()
-        if any(a <= s < b or a < e <= b for a, b in suppressed):
+        if _admissible(doc, code, s, e, out, suppressed, quotes_count=quotes_count):
+            out.add(code, weight, snippet(doc, s, e), (s, e))
+
+
+def _scan_family(
+    doc: Doc,
+    index: TermIndex,
+    code: str,
+    out: CategoryScores,
+    toks: dict[str, list[int]],
+    *,
+    quotes_count: bool,
+) -> None:
+    """Family terms: each counts once, and not where the lexicon already matched."""
+    hits = index.matches(doc.lower, toks)
+    if not hits:
+        return
+    suppressed = _suppressed_spans(doc, code)
+    done: set[int] = set()
+    for term, m in hits:
+        if id(term) in done:
             continue
-        if doc.negated(s):
-            out.negated.append(f"{code}: not '{snippet(doc, s, e)}'")
+        s, e = m.span()
+        if out.overlaps(code, s, e):
+            continue  # the same words already count for this category
+        if _admissible(doc, code, s, e, out, suppressed, quotes_count=quotes_count):
+            out.add(code, term.weight, snippet(doc, s, e), (s, e))
+            done.add(id(term))
+
+
+def _family_sum(doc: Doc, index: TermIndex, toks: dict[str, list[int]]) -> tuple[float, list[str]]:
+    total = 0.0
+    found: list[str] = []
+    done: set[int] = set()
+    for term, m in index.matches(doc.lower, toks):
+        if id(term) in done or doc.negated(m.start()):
             continue
-        if _reported_about_others(doc, s):
-            continue
-        if not quotes_count and _inside_post_quote(doc, s):
-            continue
-        if _own_side_quote(doc, s) or _accused_but_cleared(doc, s):
-            continue
-        if code == "drugs" and _is_person_name(doc, s, e):
-            continue
-        if code == "sexual_misconduct" and doc.in_quote(s) and _LABEL_NOUN.match(doc.lower, s):
-            continue
-        if code == "other_misconduct" and doc.in_quote(s):
-            continue  # quoted words are someone's speech, usually about someone else
-        out.add(code, weight, snippet(doc, s, e), (s, e))
+        done.add(id(term))
+        total += term.weight
+        found.append(snippet(doc, m.start(), m.end()))
+    return total, found
 
 
 def _sum(doc: Doc, lex: _Lexicon) -> tuple[float, list[str]]:
@@ -404,8 +526,15 @@ def score_categories(doc: Doc, hints: list[str] | None = None) -> CategoryScores
     """Raw category scores with evidence (before the not_police decision)."""
     out = CategoryScores()
     quote_sensitive = {"violence_abuse_of_force", "drugs", "sexual_misconduct", "domestic_abuse"}
+    prefixes = word_prefixes(doc.lower)
     for code, lex in _LEX.items():
-        _scan(doc, lex, code, out, quotes_count=code not in quote_sensitive)
+        _scan(doc, lex, code, out, prefixes, quotes_count=code not in quote_sensitive)
+    toks = tokens(doc.lower)
+    for code, index in _FAMILY.items():
+        _scan_family(doc, index, code, out, toks, quotes_count=code not in quote_sensitive)
+    for _term, m in _CONDUCT.matches(doc.lower, toks):
+        if not doc.negated(m.start()):
+            out.conduct.append(snippet(doc, m.start(), m.end()))
     text = doc.lower
 
     # Domestic abuse needs a relationship between the officer and the victim.
@@ -539,6 +668,12 @@ def score_categories(doc: Doc, hints: list[str] | None = None) -> CategoryScores
     # Offensive communications: a channel and offensive content (or a slur in a post).
     channel, channel_ev = _sum(doc, _CHANNEL)
     content, content_ev = _sum(doc, _CONTENT)
+    fam_channel, fam_channel_ev = _family_sum(doc, _FAMILY_CHANNEL, toks)
+    fam_content, fam_content_ev = _family_sum(doc, _FAMILY_CONTENT, toks)
+    channel += fam_channel
+    channel_ev += [w for w in fam_channel_ev if w not in channel_ev]
+    content += fam_content
+    content_ev += [w for w in fam_content_ev if w not in content_ev]
     # Images of victims, bodies or detainees put on social media are degrading content.
     if out.has("misuse_of_information") and _SOCIAL_POST.search(text):
         for m in _IMAGE_SHARE.finditer(text):
@@ -583,17 +718,12 @@ def score_categories(doc: Doc, hints: list[str] | None = None) -> CategoryScores
 
 def _rescore(doc: Doc, out: CategoryScores, code: str, spans: list[tuple[int, int]]) -> None:
     """Recompute a category from a subset of its spans (after a rule removed some)."""
-    lex = _LEX[code]
+    weights = {sp: out.span_weights.get((code, *sp), 0.0) for sp in spans}
     out.scores.pop(code, None)
     out.evidence.pop(code, None)
     out.spans.pop(code, None)
-    if lex.regex is None:
-        return
-    for s, e in spans:
-        m = lex.regex.match(doc.lower, s)  # same start, so the same term matches again
-        if m is None or m.lastgroup is None:
-            continue
-        out.add(code, lex.weights[int(m.lastgroup[1:])], snippet(doc, s, e), (s, e))
+    for (s, e), w in weights.items():
+        out.add(code, w, snippet(doc, s, e), (s, e))
 
 
 def to_tags(scores: CategoryScores, *, police: bool) -> list[CategoryTag]:
@@ -610,11 +740,15 @@ def to_tags(scores: CategoryScores, *, police: bool) -> list[CategoryTag]:
                 CategoryTag(code=code, evidence=scores.evidence.get(code, [])[:6], confidence=conf)
             )
     if not tags:
+        # Fallback: only for police conduct language (rude, ignored my calls, bullying,
+        # stopped me for no reason) or a weak signal, never for a bare mention of police.
         weak = sorted(((s, c) for c, s in scores.scores.items() if 0 < s < THRESHOLD), reverse=True)
+        if not scores.conduct and not weak:
+            return tags
         ev = ["rule: conduct concern with no specific category → other_misconduct"]
-        conf = 0.55
+        ev.extend(f"conduct: {w}" for w in scores.conduct[:3])
+        conf = 0.55 if scores.conduct else 0.45
         if weak:
-            conf = 0.45
             ev.append(f"weak signal for {weak[0][1]} ({weak[0][0]:.1f})")
         tags.append(CategoryTag(code="other_misconduct", evidence=ev, confidence=conf))
     return tags

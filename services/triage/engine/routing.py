@@ -154,6 +154,45 @@ def _phrase_regex(phrase: str) -> str:
     return r"[\s-]+".join(re.escape(p) for p in parts)
 
 
+_WORD = re.compile(r"\w+")
+
+
+class _PhraseAlternation:
+    r"""A long alternation of phrases, tried only where a word starts with a phrase's letters.
+
+    Equivalent to finditer over `(?<!\w)(?=\w)(phrase|...)\b` with the phrases longest
+    first, but one regex per two-letter word start, and each matched only at the word
+    starts of the text that begin with those letters: about 1,000 place names would
+    otherwise be tried at every word of every report.
+    """
+
+    def __init__(self, phrases: list[str]) -> None:
+        groups: dict[str, list[str]] = {}
+        for phrase in sorted(phrases, key=len, reverse=True):
+            groups.setdefault(phrase.lower()[:2], []).append(phrase)
+        self._by_key = {
+            key: re.compile("(" + "|".join(_phrase_regex(p) for p in group) + r")\b")
+            for key, group in groups.items()
+        }
+
+    def finditer(self, lower: str) -> list[re.Match[str]]:
+        out: list[re.Match[str]] = []
+        end = -1
+        by_key = self._by_key
+        for w in _WORD.finditer(lower):
+            pos = w.start()
+            if pos < end:
+                continue
+            rx = by_key.get(lower[pos : pos + 2])
+            if rx is None:
+                continue
+            m = rx.match(lower, pos)
+            if m is not None:
+                out.append(m)
+                end = m.end()
+        return out
+
+
 class ForceResolver:
     """Precompiled matchers over the reference data; build once, use for every report."""
 
@@ -188,9 +227,7 @@ class ForceResolver:
             names.setdefault(extra, code)
         self._names = names
         ordered = sorted(names, key=len, reverse=True)
-        self._name_rx = re.compile(
-            r"(?<!\w)(?=\w)(" + "|".join(_phrase_regex(n) for n in ordered) + r")\b"
-        )
+        self._name_rx = _PhraseAlternation(ordered)
         self._abbrev_rx = re.compile(
             r"\b(" + "|".join(sorted(abbrevs, key=len, reverse=True)) + r")\b"
         )
@@ -207,9 +244,7 @@ class ForceResolver:
             all_places.setdefault(name, code)
         self._places = all_places
         ordered_places = sorted(all_places, key=len, reverse=True)
-        self._place_rx = re.compile(
-            r"(?<!\w)(?=\w)(" + "|".join(_phrase_regex(p) for p in ordered_places) + r")\b"
-        )
+        self._place_rx = _PhraseAlternation(ordered_places)
         self._police_noun_after = re.compile(r"[\s-]+" + POLICE_NOUN + r"\b")
         self._ambiguous_rx = re.compile(r"\b(" + "|".join(AMBIGUOUS_TOWNS) + r")\b", re.IGNORECASE)
         self._region_rx = re.compile(r"\b(" + REGIONS + r")\b", re.IGNORECASE)

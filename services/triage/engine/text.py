@@ -58,6 +58,8 @@ class Doc:
     clause_starts: list[int] = field(default_factory=list)
     sentence_spans: list[tuple[int, int]] = field(default_factory=list)
     quote_spans: list[tuple[int, int]] = field(default_factory=list)
+    sentence_starts: list[int] = field(default_factory=list)
+    cache: dict[str, object] = field(default_factory=dict)
 
     def clause_start(self, pos: int) -> int:
         """Start offset of the clause containing pos."""
@@ -66,8 +68,9 @@ class Doc:
 
     def sentence_index(self, pos: int) -> int:
         """Index of the sentence containing pos."""
-        starts = [s for s, _ in self.sentence_spans]
-        return max(0, bisect.bisect_right(starts, pos) - 1)
+        if len(self.sentence_starts) != len(self.sentence_spans):
+            self.sentence_starts = [s for s, _ in self.sentence_spans]
+        return max(0, bisect.bisect_right(self.sentence_starts, pos) - 1)
 
     def sentence_of(self, pos: int) -> str:
         """Lower-cased sentence containing pos."""
