@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
@@ -84,9 +85,27 @@ def error_response(
     return JSONResponse(error_body(code, message, **extra), status_code=status, headers=headers)
 
 
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """Every error answer: {"error": {"code", "message"}}."""
+
+    error: ErrorDetail
+
+
 def error_responses(*errors: type[AppError]) -> dict[int | str, dict[str, Any]]:
     """For `responses=` on a route, so the OpenAPI document lists what it can answer."""
-    return {e.status: {"description": e.code} for e in errors}
+    return {e.status: {"description": e.code, "model": ErrorBody} for e in errors}
+
+
+# What any route may answer: a body over the limit, or the database briefly unreachable.
+COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
+    413: {"description": "payload_too_large", "model": ErrorBody},
+    503: {"description": "unavailable", "model": ErrorBody},
+}
 
 
 _STATUS_CODES = {
@@ -130,6 +149,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and exc.detail == "There was an error parsing the body":
+            # FastAPI's answer to a body that is not UTF-8 or not JSON: the same as bad JSON.
+            return error_response(422, "invalid_request", "The body is not valid JSON.")
         code = _STATUS_CODES.get(exc.status_code, "error")
         message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
         return error_response(exc.status_code, code, message, getattr(exc, "headers", None))

@@ -81,7 +81,7 @@ OptionalStaffDep = Annotated[Staff | None, Depends(optional_staff)]
 def require_json(request: Request) -> None:
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media != "application/json":
-        raise UnsupportedMediaType("Send the report as JSON (Content-Type: application/json).")
+        raise UnsupportedMediaType("Send the body as JSON (Content-Type: application/json).")
 
 
 JsonBody = Depends(require_json)

@@ -5,7 +5,13 @@ from fastapi import APIRouter, status
 from services.intake.deps import ContextDep, JsonBody, ReceiptReportDep, SessionDep
 from services.intake.followup import service
 from services.intake.followup.schemas import FollowupPublic, MessageAccepted, MessageCreate
-from shared.errors import TooManyRequests, Unauthorized, Unprocessable, error_responses
+from shared.errors import (
+    TooManyRequests,
+    Unauthorized,
+    Unprocessable,
+    UnsupportedMediaType,
+    error_responses,
+)
 
 router = APIRouter(prefix="/v1/followup", tags=["follow-up"])
 
@@ -30,7 +36,7 @@ async def get_followup(
     status_code=status.HTTP_201_CREATED,
     response_model=MessageAccepted,
     dependencies=[JsonBody],
-    responses=error_responses(Unauthorized, TooManyRequests, Unprocessable),
+    responses=error_responses(Unauthorized, TooManyRequests, Unprocessable, UnsupportedMediaType),
     summary="A message to whoever holds the report (Authorization: Receipt ...)",
 )
 async def post_message(

@@ -18,7 +18,7 @@ from sqlalchemy import delete, select
 from services.intake.idempotency.models import IdempotentAnswer
 from services.intake.reports.schemas import ReportAccepted
 from shared.db import Database
-from shared.errors import AppError, Conflict
+from shared.errors import Conflict, Unprocessable
 
 IDEMPOTENCY = IdempotentAnswer.__table__  # type: ignore[attr-defined]
 
@@ -28,7 +28,7 @@ class IdempotencyKey:
 
     def __init__(self, raw: str, *, pepper: bytes) -> None:
         if not (1 <= len(raw) <= 200) or not raw.isascii() or not raw.isprintable():
-            raise AppError(
+            raise Unprocessable(
                 "Idempotency-Key must be 1 to 200 printable ASCII characters.",
                 code="invalid_idempotency_key",
             )

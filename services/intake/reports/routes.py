@@ -16,7 +16,6 @@ from services.intake.reports import service
 from services.intake.reports.schemas import ReportAccepted, ReportCreate
 from services.intake.settings import IntakeSettings
 from shared.errors import (
-    AppError,
     Conflict,
     Forbidden,
     PayloadTooLarge,
@@ -29,7 +28,27 @@ from shared.errors import (
 
 router = APIRouter(prefix="/v1", tags=["reports"])
 
-_REPORT_SCHEMA = ReportCreate.model_json_schema()
+
+def _inline_definitions(schema: dict[str, Any]) -> dict[str, Any]:
+    """The model's JSON schema with its $defs written in place: a schema given through
+    openapi_extra is not registered in the document's components, so "#/$defs/..."
+    references would not resolve for clients and schema-driven tools."""
+    definitions = schema.pop("$defs", {})
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if ref.startswith("#/$defs/"):
+                return resolve(definitions[ref.removeprefix("#/$defs/")])
+            return {key: resolve(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [resolve(item) for item in node]
+        return node
+
+    return resolve(schema)  # type: ignore[no-any-return]
+
+
+_REPORT_SCHEMA = _inline_definitions(ReportCreate.model_json_schema())
 _OPENAPI_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
@@ -86,7 +105,7 @@ async def read_form(request: Request) -> Any:
     try:
         return await request.form(max_files=1000, max_fields=100)
     except StarletteHTTPException as exc:
-        raise AppError(
+        raise Unprocessable(
             f"The form could not be read: {exc.detail}", code="invalid_multipart"
         ) from exc
 
