@@ -487,12 +487,17 @@ class DeliveryWorker:
                 None,
                 package.force,
             )
-            if outcome == "delivered" and was_pending:
+            if outcome == "delivered":
+                # Recorded in the batcher's task: the package's correlation id is set here.
+                token = correlation_id.set(package.correlation_id)
                 log.info(
                     "package delivered after %d attempts",
                     package.attempts,
                     extra={"force": package.force},
                 )
+                correlation_id.reset(token)
+            if outcome == "delivered" and was_pending:
+                # Not when the force's acknowledgement got in first: it said more already.
                 await tables.outbox.add(
                     session,
                     IntelligenceDelivered(
