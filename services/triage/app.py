@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from services.triage.assessments.handlers import report_submitted_handler
 from services.triage.assessments.service import TriagePolicy
+from services.triage.assessments.store import Indexer
 from services.triage.database import tables
 from services.triage.deps import TriageContext
 from services.triage.engine import TriageEngine
@@ -40,7 +41,11 @@ def create_app(settings: TriageSettings | None = None) -> FastAPI:
             "triage.report-submitted",
             {
                 "report.submitted": report_submitted_handler(
-                    engine=engine, bus_sealer=runtime.sealer, data_sealer=data_sealer, policy=policy
+                    engine=engine,
+                    bus_sealer=runtime.sealer,
+                    data_sealer=data_sealer,
+                    index=Indexer(settings.index_pepper.get_secret_value()),
+                    policy=policy,
                 )
             },
         )

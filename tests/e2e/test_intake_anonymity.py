@@ -127,9 +127,10 @@ async def test_nothing_about_the_reporters_connection_is_kept_anywhere(stack: St
     for name, content in database_dumps(stack).items():
         for needle in NEEDLES:
             assert needle.encode() not in content, f"{needle!r} found in {name}"
-        if name.startswith("intake"):
-            # Intake holds what the reporter wrote, sealed: its database alone reveals no
-            # account, evidence, contact, message or receipt.
+        # Every service holds what the reporter wrote sealed (intake the report, evidence,
+        # contact and messages; triage the original, the sanitised account and its evidence
+        # quotes; dispatch the package): no database file alone reveals the account.
+        if name.startswith(("intake", "triage", "dispatch")):
             for needle in secrets_of_the_report:
                 assert needle.encode() not in content, f"{needle!r} found in {name}"
     for service in ("intake", "triage", "dispatch", "forcesim"):

@@ -12,7 +12,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.triage.assessments.models import Assessment, SubjectLink
-from services.triage.assessments.store import DatabaseReportStore
+from services.triage.assessments.store import DatabaseReportStore, Indexer
 from services.triage.database import tables
 from services.triage.engine import TriageEngine, TriageInput, TriageResult
 from shared.crypto import Sealer
@@ -53,9 +53,11 @@ def _input_of(content: ReportContent) -> TriageInput:
     )
 
 
-async def _link_subject(session: AsyncSession, report_id: UUID, keys: list[str]) -> list[UUID]:
+async def _link_subject(
+    session: AsyncSession, report_id: UUID, keys: list[str], index: Indexer
+) -> list[UUID]:
     """Record this report's subject keys; return the earlier reports about the same person."""
-    keys = sorted(set(k[:200] for k in keys))
+    keys = sorted({index(k) for k in keys})
     if not keys:
         return []
     earlier = (
@@ -99,10 +101,13 @@ async def assess_report(
     engine: TriageEngine,
     bus_sealer: Sealer,
     data_sealer: Sealer,
+    index: Indexer,
     policy: TriagePolicy,
 ) -> Assessment:
     content = open_model(bus_sealer, ReportContent, event.sealed_content)
-    store = DatabaseReportStore(session, asyncio.get_running_loop())
+    store = DatabaseReportStore(
+        session, asyncio.get_running_loop(), index=index, sealer=data_sealer
+    )
     # CPU-bound: off the event loop, so one report's regexes never stall the others.
     result: TriageResult = await asyncio.to_thread(
         engine.classify, _input_of(content), store=store, report_id=str(event.report_id)
@@ -111,7 +116,7 @@ async def assess_report(
 
     flags: list[str] = []
     priority = result.priority
-    linked = await _link_subject(session, event.report_id, result.subject_keys)
+    linked = await _link_subject(session, event.report_id, result.subject_keys, index)
     if len(linked) + 1 >= policy.repeat_subject_threshold:
         priority = _raise_priority(priority)
         flags.append(
@@ -149,7 +154,8 @@ async def assess_report(
         received_at=event.received_at,
         sealed_original=data_sealer.seal(content.model_dump_json()),
         sealed_package=data_sealer.seal(package.model_dump_json()),
-        result=json.dumps(decision),
+        # Evidence quotes the account: sealed like the rest of it.
+        result=data_sealer.seal(json.dumps(decision)),
         force=result.force,
         priority=priority,
         disposition=result.disposition,

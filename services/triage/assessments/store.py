@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import hmac
 import json
 from dataclasses import asdict
 from uuid import UUID
@@ -17,20 +18,33 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.triage.assessments.models import DuplicateCandidate, StoredFingerprint
 from services.triage.engine import StoredReport
+from shared.crypto import Sealer
 
 
-def index_key(band_key: str) -> str:
-    """Band keys as stored and looked up: long ones (subject keys) by their hash, so both
-    sides always agree and fit the column."""
-    if len(band_key) <= 64:
-        return band_key
-    return "h:" + hashlib.sha256(band_key.encode()).hexdigest()[:62]
+class Indexer:
+    """Keys as stored and looked up: a keyed hash, so equal keys still meet but the table
+    holds no subject's name (subject keys travel as band keys too)."""
+
+    def __init__(self, pepper: str) -> None:
+        self._pepper = pepper.encode()
+
+    def __call__(self, key: str) -> str:
+        return hmac.new(self._pepper, key.encode(), hashlib.sha256).hexdigest()
 
 
 class DatabaseReportStore:
-    def __init__(self, session: AsyncSession, loop: asyncio.AbstractEventLoop) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        loop: asyncio.AbstractEventLoop,
+        *,
+        index: Indexer,
+        sealer: Sealer,
+    ) -> None:
         self._session = session
         self._loop = loop
+        self._index = index
+        self._sealer = sealer
         self.added: list[StoredReport] = []
 
     def candidates(self, band_keys: list[str]) -> list[StoredReport]:
@@ -41,14 +55,14 @@ class DatabaseReportStore:
         if not band_keys:
             return []
         ids = select(DuplicateCandidate.report_id).where(
-            DuplicateCandidate.band_key.in_({index_key(k) for k in band_keys})  # type: ignore[attr-defined]
+            DuplicateCandidate.band_key.in_({self._index(k) for k in band_keys})  # type: ignore[attr-defined]
         )
         rows = (
             await self._session.execute(
                 select(StoredFingerprint.data).where(StoredFingerprint.report_id.in_(ids))  # type: ignore[attr-defined]
             )
         ).scalars()
-        return [StoredReport(**json.loads(data)) for data in rows]
+        return [StoredReport(**json.loads(self._sealer.open(data))) for data in rows]
 
     def add(self, report: StoredReport) -> None:
         # Written after classification, in the same transaction (see persist()).
@@ -59,10 +73,10 @@ class DatabaseReportStore:
             report_id = UUID(report.report_id)
             await self._session.execute(
                 insert(StoredFingerprint).values(
-                    report_id=report_id, data=json.dumps(asdict(report))
+                    report_id=report_id, data=self._sealer.seal(json.dumps(asdict(report)))
                 )
             )
-            keys = sorted({index_key(k) for k in report.band_keys})
+            keys = sorted({self._index(k) for k in report.band_keys})
             if keys:
                 await self._session.execute(
                     insert(DuplicateCandidate),

@@ -45,7 +45,7 @@ def _categories(decision: dict[str, Any]) -> list[CategoryTag]:
 
 
 def _item(assessment: Assessment, data_sealer: Sealer) -> ReviewItem:
-    decision = json.loads(assessment.result)
+    decision = json.loads(data_sealer.open(assessment.result))
     original = ReportContent.model_validate_json(data_sealer.open(assessment.sealed_original))
     redactions = _redactions(decision)
     return ReviewItem(
@@ -116,7 +116,7 @@ async def decide(
         raise NotFound("No such report in triage.")
     if assessment.state != "in_review":
         raise Conflict("This report is not waiting for review (already decided).")
-    decision = json.loads(assessment.result)
+    decision = json.loads(data_sealer.open(assessment.result))
     original = ReportContent.model_validate_json(data_sealer.open(assessment.sealed_original))
     package = PackageContent.model_validate_json(data_sealer.open(assessment.sealed_package))
     proposed_redactions = _redactions(decision)
@@ -155,7 +155,7 @@ async def decide(
             "redactions": [r.as_dict() for r in final],
         }
     )
-    assessment.result = json.dumps(decision)
+    assessment.result = data_sealer.seal(json.dumps(decision))
     assessment.sealed_package = data_sealer.seal(package.model_dump_json())
     session.add(assessment)
 
