@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .categories import CategoryScores
+from .morph import WordStartRegex, doc_prefixes
 from .text import Doc
 
 LOOKALIKES = (
@@ -148,7 +149,9 @@ _LEAK_DANGER = re.compile(
     r"|\b(fled|abusive|violent)\b[^.]{0,120}\b(address)\b"
 )
 _SERIOUS_SEX = re.compile(
-    r"\b(rape\w*|rapped|assault\w*|touch\w*|grop\w*|expos\w*|naked|explicit|forced|victims?|witness\w*|"
+    r"\b(kiss\w*|against (her|his|my) will|hands? (up|down|on)|skirt|privates|penis|genitals|"
+    r"shag\w*|living with|arrested|flowers|rape\w*|rapped|assault\w*|touch\w*|"
+    r"grop\w*|expos\w*|naked|explicit|forced|victims?|witness\w*|"
     r"statement|case|custody|cells?|detainee|groom\w*|child\w*|kids|year old|trafficked|brothel|"
     r"underwear|nudes?|indecent|pictures?|photos?|pic|snap|vulnerable|sleeping with|upskirt\w*|"
     r"voyeur\w*|strip\w*|backside|bum|breasts?|waists?|"
@@ -158,6 +161,30 @@ _GROOMING = re.compile(
     r"\b(messag\w*|texting|snapchat|instagram|not to tell|special|meet up|send (a )?pic|sweets|"
     r"gifts?|secret|come to (his|her) (house|flat|car))\b"
 )
+
+
+# Abuse described in the present tense is going on now: "he takes her wages", "she punches me".
+_DA_PRESENT = re.compile(
+    r"\b(he|she)('s| is)? (still |also |always |often |regularly )?(hits|punches|slaps|kicks|beats|"
+    r"chokes|strangles|throttles|pushes|shoves|headbutts|"
+    r"takes|reads|checks|controls|tracks|follows|"
+    r"threatens|locks|calls|screams|smashes|batters|bullies|isolates|monitors|won't let|wont let|"
+    r"doesn't let|never lets|keeps|drags|grabs|spits)\b"
+)
+# Naming a victim, witness or informant puts them at risk now.
+_NAMED_AT_RISK = re.compile(
+    r"\b(name|names|identity|details|address)\b[^.]{0,40}\b(informant|grass|witness|victim|"
+    r"(woman|girl|man|lad|person) who (reported|grassed|gave evidence|complained|came forward))\b"
+    r"|\b(named|outed|identified) the (victim|witness|informant)\b"
+)
+
+
+# The same regexes, tried only at the words that could start them (speed).
+_LOOKALIKE_W = WordStartRegex(_LOOKALIKE)
+_POLICE_STRONG_W = WordStartRegex(_POLICE_STRONG)
+_VAGUE_W = WordStartRegex(_VAGUE)
+_ONGOING_STRONG_W = WordStartRegex(_ONGOING_STRONG)
+_HISTORIC_W = WordStartRegex(_HISTORIC)
 
 
 @dataclass
@@ -173,7 +200,8 @@ class PoliceCheck:
 def check_police(doc: Doc, *, named_force: bool, subject_role: str) -> PoliceCheck:
     """Decide whether the report is about police officers, staff or volunteers."""
     text = doc.lower
-    look = [(m.start(), m.end(), m.group(0)) for m in _LOOKALIKE.finditer(text)]
+    pre = doc_prefixes(doc)
+    look = [(m.start(), m.end(), m.group(0)) for m in _LOOKALIKE_W.finditer(text, pre)]
     if re.search(r"\btraffic officer", text) and "highways" in text:
         look.extend(
             (m.start(), m.end(), m.group(0)) for m in re.finditer(r"traffic officers?", text)
@@ -181,7 +209,7 @@ def check_police(doc: Doc, *, named_force: bool, subject_role: str) -> PoliceChe
     not_police = [m.group(0) for m in _EXPLICIT_NOT_POLICE.finditer(text)]
     unsure = _UNSURE_POLICE.search(text)
     strong: list[str] = []
-    for m in _POLICE_STRONG.finditer(text):
+    for m in _POLICE_STRONG_W.finditer(text, pre):
         s, e = m.span()
         if any(a <= s < b or a < e <= b for a, b, _ in look):
             continue
@@ -243,7 +271,7 @@ def identifiability(doc: Doc, *, name: str, number: str) -> tuple[float, list[st
         if hits:
             score += 0.5 if len(hits) == 1 else 0.8 if len(hits) == 2 else 1.0
             ev.append(f"{label}: {sorted(hits)[0]}")
-    vague = [m.group(0) for m in _VAGUE.finditer(text)]
+    vague = [m.group(0) for m in _VAGUE_W.finditer(text, doc_prefixes(doc))]
     if vague and not (name or number):
         score -= 0.5 * len(vague)
         ev.append(f"vague: {vague[0]}")
@@ -260,8 +288,9 @@ class PriorityDecision:
 def decide_priority(doc: Doc, cats: list[str], scores: CategoryScores) -> PriorityDecision:
     """urgent: risk now; high: serious crime; standard: the rest (taxonomy rules)."""
     text = doc.lower
-    ongoing = [m.group(0) for m in _ONGOING_STRONG.finditer(text)]
-    historic = _HISTORIC.search(text)
+    pre = doc_prefixes(doc)
+    ongoing = [m.group(0) for m in _ONGOING_STRONG_W.finditer(text, pre)]
+    historic = _HISTORIC_W.search(text, pre)
     child = _CHILD.search(text)
     threat = _THREAT.search(text)
     ev: list[str] = []
@@ -275,6 +304,8 @@ def decide_priority(doc: Doc, cats: list[str], scores: CategoryScores) -> Priori
             urgent_reasons.append(f"domestic abuse with children at risk ('{child.group(0)}')")
         elif threat and not historic:
             urgent_reasons.append(f"domestic abuse with threats ('{threat.group(0)}')")
+        elif not historic and (present := _DA_PRESENT.search(text)):
+            urgent_reasons.append(f"domestic abuse going on now ('{present.group(0)}')")
         elif historic and ongoing and re.search(r"still (with|living|lives)", text):
             urgent_reasons.append(f"victim still with him ('{ongoing[0]}')")
     serious_sex = bool(_SERIOUS_SEX.search(text)) or scores.abuse_of_position
@@ -304,7 +335,7 @@ def decide_priority(doc: Doc, cats: list[str], scores: CategoryScores) -> Priori
                 urgent_reasons.append(f"drugs supplied to children ('{m.group(0)}')")
                 break
     if "misuse_of_information" in c:
-        leak = _LEAK_DANGER.search(text)
+        leak = _LEAK_DANGER.search(text) or _NAMED_AT_RISK.search(text)
         if leak:
             urgent_reasons.append(f"leaked details put someone at risk ('{leak.group(0)[:60]}')")
     if not cats:  # not police: still urgent if a life is at risk (pointer to 999 given fast)

@@ -27,7 +27,7 @@ from .lexicon import (
     Term,
 )
 from .models import CATEGORY_CODES, CategoryTag
-from .morph import PrefilteredRegexes, TermIndex, tokens, word_prefixes
+from .morph import PrefilteredRegexes, TermIndex, WordStartRegex, doc_prefixes, tokens
 from .text import Doc, snippet
 
 THRESHOLD = 1.0
@@ -76,9 +76,45 @@ _FAMILY_CONTENT = TermIndex(FAMILY_CONTENT)
 _CONDUCT = TermIndex(CONDUCT)
 _CHANNEL = _compile(OFFENSIVE_CHANNEL)
 _CONTENT = _compile(OFFENSIVE_CONTENT)
+_EXTRA_SUPPRESS: dict[str, list[str]] = {
+    # The person theft was done TO or BY someone else, or payment taken (bribery, not theft).
+    "dishonesty": [
+        r"\b(a|the|suspected|alleged|known|teenage|young) shoplifters?\b",
+        r"\b(my|our|her|his|their|the) stolen\b|\bstolen (quad|"
+        r"push|motor)?\s?(bikes?|cars?|vans?)\b",
+        r"\b(pocket\w*|tak\w+|took|gets?|got|receiv\w+|accept\w+) (\w+ ){0,2}(cash|money|payments?|"
+        r"envelopes?) (from|off) (the|a|an|his|her|local|some) ",
+    ],
+    "sexual_misconduct": [
+        r"\b(dog|dogs|pet|horse|cat)s? groom\w*|\bgrooming (business|salon|parlou?r|van)\b",
+        r"\b(affair|consensual|consenting)\b[^.]{0,100}",
+    ],
+    "misuse_of_information": [
+        r"\b(porn\w*|games?|gaming|gambling|betting|youtube|netflix|shopping|dating sites?|"
+        r"football|online poker)\b[^.]{0,40}\b(computer|system|laptop)s?\b",
+        r"\b(computer|laptop|system)s?\b[^.]{0,20}\b(porn\w*|gambling|games?)\b",
+    ],
+    "violence_abuse_of_force": [
+        r"\b(videos?|clips?|footage|pictures?|photos?|memes?|"
+        r"gifs?|films?) of (\w+ ){0,3}(getting|being) "
+        r"(beaten|battered|hit|kicked|punched|tasered|attacked|assaulted|slapped)( up)?\b",
+    ],
+    "drugs": [
+        r"\b(heroin|cocaine|crack|drugs?|cannabis|coke|weed|"
+        r"class a) (importers?|smugglers?|suppliers?|"
+        r"dealers?|barons?|lords?|traffickers?|kingpins?|gangs?|networks?)\b",
+    ],
+}
 _SUPPRESS = {
-    code: re.compile("|".join(_noncapturing(_skip_tokens(p)) for p in pats))
-    for code, pats in SUPPRESS.items()
+    code: WordStartRegex(
+        re.compile(
+            "|".join(
+                _noncapturing(_skip_tokens(p))
+                for p in [*SUPPRESS.get(code, []), *_EXTRA_SUPPRESS.get(code, [])]
+            )
+        )
+    )
+    for code in {*SUPPRESS, *_EXTRA_SUPPRESS}
 }
 
 
@@ -144,7 +180,7 @@ _OFFICER_REL = re.compile(
     _noncapturing(
         r"\b(my|her|his|our|their|the kids'|the children's)( \w+'?s?)? (ex[- ])?"
         + _RELATION
-        + r"('s)?( \(\d+\))?\s*(is|was|,|\(|-)\s*(now |still |also )?(a |an |the )?(\w+ ){0,3}"
+        + r"('s)?( \(\d+\))?(\s*(is|was|,|\(|-))?\s*(now |still |also )?(a |an |the )?(\w+ ){0,3}"
         + OFFICER
         + r"\b"
         + r"|\b(in a relationship with|been with|was with|were together with|married to|is with|"
@@ -157,7 +193,9 @@ _RELATION_WEAK = re.compile(
         r"\b(since (we|i|she|he) (split|broke) up|since (i|she|he) left (him|her)|"
         r"(i've|i have|she's|she has|he's|he has) been with (him|her|[a-z]+) for|"
         r"(she|he)('s| is) still with (him|her)|still (living|lives|lying) with (him|her)|"
-        r"(living|lives) with (him|her)|i (used to be|was) married to|my ex\b)"
+        r"(living|lives) with (him|her)|i (used to be|was) married to|my ex\b|"
+        r"(when|while|since|before) (they|we) (were|got) (married|together|divorced)|"
+        r"(his|her) (ex-?wife|ex-?husband|ex-?partner|ex-?girlfriend|ex-?boyfriend|wife|husband))"
     )
 )
 # "husband is pc in GMP", "her partner is a copper": the relation named as the officer.
@@ -208,7 +246,8 @@ _HUMAN_VICTIM = re.compile(
 )
 _SELLING_DATA = re.compile(
     _noncapturing(
-        r"\b(sell|sells|selling|sold)\b(\W+\w+){0,5}?\W+(details|data|information|info|records|names|"
+        r"\b(sell|sells|selling|sold)\b(\W+\w+){0,5}?\W+(details|"
+        r"data|information|info|records|names|"
         r"addresses|checks|leads|intel|numbers)\b"
         r"|\b(checks|details|addresses|records|names)\b(\W+\w+){0,10}?\W+(pays?|paid|cash|quid|"
         r"money)\b"
@@ -220,7 +259,13 @@ _ABUSE_OF_POSITION_ROLE = re.compile(
         r"\bmet (her|him|me|them|an? (\w+ )?(woman|man|girl|lad))? ?(at|on|through|during|when) "
         r"(a |an |the )?(job|call|incident|call-?out|shout|arrest|duty|domestic)\b|"
         r"\b(victims?|witness(es)?|vulnerable|(my|her|his|their) (dv |own )?(case|statement|"
-        r"complaint|report)|officer (who|dealing|in charge)|in charge of|investigating|dealt with "
+        r"complaint|report|burglary|assault|break-in|case)|"
+        r"officer (who|dealing|in charge)|in charge of|"
+        r"investigating|helped (me|her|us|him)|came out to (me|"
+        r"her|us)|(my|her|our) (\w+ ){0,2}(was|were|"
+        r"got|had been) (stolen|burgled|broken into|vandalised|"
+        r"attacked)|one of (his|her) (jobs|cases)|"
+        r"from (his|her) (jobs|cases|callouts)|callouts?|call-outs?|dealt with "
         r"(my|her|his)|took (my|her) statement|detainees?|in custody|reported (a|the|my|her)|oic)\b"
     )
 )
@@ -229,6 +274,8 @@ _ABUSE_OF_POSITION_CONTACT = re.compile(
         r"\b(texting|texts|texted|messag(es|ing|ed)|asking to meet|ask(ed|ing|s)? (me|her|him) out|"
         r"meet (up|for)|"
         r"relationship|attracted|coming round|comes round|came round|come round|turn(s|ed)? up|"
+        r"go(es|ing)? round|went round|round there|visit\w*|bringing|brings|brought|flowers|wine|"
+        r"staying late|stays late|single|drinks|"
         r"brings? (her|me)|sleep(s|ing)? with|slept with|matched with|date|dating|snapchat|"
         r"instagram|whatsapp)\b"
     )
@@ -320,14 +367,19 @@ def _suppressed_spans(doc: Doc, code: str) -> list[tuple[int, int]]:
         return []
     key = f"suppress:{code}"
     if key not in doc.cache:
-        doc.cache[key] = [(m.start(), m.end()) for m in rx.finditer(doc.lower)]
+        doc.cache[key] = [(m.start(), m.end()) for m in rx.finditer(doc.lower, doc_prefixes(doc))]
     return doc.cache[key]
 
 
 def _reported_about_others(doc: Doc, start: int) -> bool:
     cs = doc.clause_start(start)
-    # The trigger itself may carry the verb ("said I [was dealing]"), so look a little past it.
-    return _REPORTED_ABOUT_OTHERS.search(doc.lower, max(cs, start - 60), start + 12) is not None
+    # The trigger itself may carry the verb ("said I [was dealing]"), so look a little past
+    # it; the phrase must lead up to the trigger ("arrested my brother for [assault]"), not
+    # end well before it ("arrested my brother for assault and then [punched] him").
+    return any(
+        m.end() >= start - 25
+        for m in _REPORTED_ABOUT_OTHERS.finditer(doc.lower, max(cs, start - 60), start + 12)
+    )
 
 
 def _own_side_quote(doc: Doc, start: int) -> bool:
@@ -382,9 +434,12 @@ _HANDLED_CRIME = re.compile(
     r"accus\w*|stopped|reported|reporting|nicked|jailed|prosecut\w*|victim|victims|case|cases|"
     r"allegations?|complaints?|report|reports|looking into|dealt with|dealing with|deal with|"
     r"questioned|interviewed|done|fined|locked up|inside|served time|did time|sentenced|"
-    r"remanded|licence)( (\w+ ){0,3}(for|of|into|about|with|against))?"
+    r"remanded|licence)( (\w+ ){0,3}(for|of|into|about|with|against))"
     r"( (a|an|the|my|her|his|their|our|alleged|suspected|attempted|serious|sexual|common))?"
     r"( \w+)?\s*$"
+    r"|\b(investigat\w*|looking into|look into|dealt with|dealing with|deal with|reported|"
+    r"reporting|report|solved|solving|attended|attending) (a|"
+    r"an|the|my|her|his|their|our)( \w+)?\s*$"
 )
 _HANDLED_CODES = frozenset({"dishonesty", "drugs", "violence_abuse_of_force", "sexual_misconduct"})
 # The reporter's side (or a third party) did it, not the officer: "my brother punched
@@ -396,7 +451,7 @@ _ACTOR_OTHER = re.compile(
     r"( (had|has|have|was|were|then|just|also|allegedly))? $"
 )
 _PASSIVE_BY_OTHER = re.compile(
-    r"^\W*(\w+ ){0,3}by (a |an |the |some |two |three )?(\w+ )?(drunk|man|woman|lad|men|"
+    r"\W*(\w+ ){0,3}by (a |an |the |some |two |three )?(\w+ )?(drunk|man|woman|lad|men|"
     r"youths?|gang|member of the public|suspect|prisoner|detainee|protesters?|neighbour|"
     r"stranger|group|kids|teenagers?|burglar|robber|thief|dog|another \w+)\b"
 )
@@ -463,6 +518,11 @@ def _scan(
             out.add(code, weight, snippet(doc, s, e), (s, e))
 
 
+# A strong family term counts at most twice (two acts); a weak one (support words
+# such as "women" or "works at") once, so repeating it never makes a tag alone.
+_HITS_PER_TERM = 2
+
+
 def _scan_family(
     doc: Doc,
     index: TermIndex,
@@ -477,16 +537,29 @@ def _scan_family(
     if not hits:
         return
     suppressed = _suppressed_spans(doc, code)
-    done: set[int] = set()
+    used: dict[int, int] = {}
     for term, m in hits:
-        if id(term) in done:
+        if used.get(id(term), 0) >= (_HITS_PER_TERM if term.weight >= 0.7 else 1):
             continue
         s, e = m.span()
-        if out.overlaps(code, s, e):
-            continue  # the same words already count for this category
+        # Words already counted for this category count once, at the stronger weight.
+        prior = max(
+            (
+                out.span_weights.get((code, a, b), 0.0)
+                for a, b in out.spans.get(code, ())
+                if a < e and s < b
+            ),
+            default=0.0,
+        )
+        if prior >= term.weight:
+            continue
         if _admissible(doc, code, s, e, out, suppressed, quotes_count=quotes_count):
-            out.add(code, term.weight, snippet(doc, s, e), (s, e))
-            done.add(id(term))
+            out.add(code, term.weight - prior, snippet(doc, s, e), (s, e))
+            used[id(term)] = used.get(id(term), 0) + 1
+            if term.tag == "abuse_of_position":
+                out.abuse_of_position = True
+            elif term.tag == "supply":
+                out.drug_supply = True
 
 
 def _family_sum(doc: Doc, index: TermIndex, toks: dict[str, list[int]]) -> tuple[float, list[str]]:
@@ -526,7 +599,7 @@ def score_categories(doc: Doc, hints: list[str] | None = None) -> CategoryScores
     """Raw category scores with evidence (before the not_police decision)."""
     out = CategoryScores()
     quote_sensitive = {"violence_abuse_of_force", "drugs", "sexual_misconduct", "domestic_abuse"}
-    prefixes = word_prefixes(doc.lower)
+    prefixes = doc_prefixes(doc)
     for code, lex in _LEX.items():
         _scan(doc, lex, code, out, prefixes, quotes_count=code not in quote_sensitive)
     toks = tokens(doc.lower)
@@ -603,7 +676,9 @@ def score_categories(doc: Doc, hints: list[str] | None = None) -> CategoryScores
         if doc.negated(s):
             continue
         window = doc.sentence_of(s)
-        if _IMAGE_CONTEXT.search(window):
+        if _IMAGE_CONTEXT.search(window) and not re.search(
+            r"\b(animals?|roadkill|road kill|deer|badgers?|foxes|pheasants?)\b", window
+        ):
             out.add("misuse_of_information", 1.0, snippet(doc, s, e))
             if re.search(r"\b(naked|underwear|undressed|topless|knickers)\b", window):
                 out.add("sexual_misconduct", 0.4, "rule: intimate image of a person")
@@ -624,8 +699,9 @@ def score_categories(doc: Doc, hints: list[str] | None = None) -> CategoryScores
         and (
             out.scores.get("sexual_misconduct", 0) >= 0.4
             or re.search(
-                r"\b(attracted|relationship|sleep\w* with|asking (me|her) out|meet for "
-                r"drinks|asking to meet|coming round)\b",
+                r"\b(attracted|relationship|sleep\w* with|ask\w* (me|her|him) out|meet for "
+                r"drinks|asking to meet|coming round|flowers|wine|staying late|single|"
+                r"going round|go round|goes round|went round)\b",
                 text,
             )
         )
@@ -741,9 +817,10 @@ def to_tags(scores: CategoryScores, *, police: bool) -> list[CategoryTag]:
             )
     if not tags:
         # Fallback: only for police conduct language (rude, ignored my calls, bullying,
-        # stopped me for no reason) or a weak signal, never for a bare mention of police.
+        # stopped me for no reason), never for a bare mention of police or a weak word
+        # such as "works in": a report with neither is left untagged for an analyst.
         weak = sorted(((s, c) for c, s in scores.scores.items() if 0 < s < THRESHOLD), reverse=True)
-        if not scores.conduct and not weak:
+        if not scores.conduct:
             return tags
         ev = ["rule: conduct concern with no specific category → other_misconduct"]
         ev.extend(f"conduct: {w}" for w in scores.conduct[:3])

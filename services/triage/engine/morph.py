@@ -58,6 +58,10 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "wear": ("wears", "wore", "worn", "wearing"),
 }
 _VOWELS = "aeiou"
+# First words of multi-word verbs that are not the verb itself.
+_MODIFIERS = frozenset(
+    {"head", "sucker", "pepper", "cs", "rugby", "sexually", "indecently", "physically", "verbally"}
+)
 
 
 def _syllables(word: str) -> int:
@@ -67,8 +71,11 @@ def _syllables(word: str) -> int:
 def verb_forms(lemma: str) -> list[str]:
     """All the forms of a verb (lemma included). 'head butt' inflects its last word."""
     if " " in lemma:
-        head, _, last = lemma.rpartition(" ")
-        return [f"{head} {f}" for f in verb_forms(last)]
+        first, _, rest = lemma.partition(" ")
+        if first in _MODIFIERS:  # "head butt", "sexually assault": the last word is the verb
+            head, _, last = lemma.rpartition(" ")
+            return [f"{head} {f}" for f in verb_forms(last)]
+        return [f"{f} {rest}" for f in verb_forms(first)]  # "lay into" -> "laid into"
     if lemma in _IRREGULAR:
         return [lemma, *_IRREGULAR[lemma]]
     w = lemma
@@ -147,10 +154,11 @@ class Term:
     of them starts a word in the report.
     """
 
-    __slots__ = ("pattern", "regex", "triggers", "weight")
+    __slots__ = ("pattern", "regex", "tag", "triggers", "weight")
 
-    def __init__(self, weight: float, first: Fam, *parts: Fam | str) -> None:
+    def __init__(self, weight: float, first: Fam, *parts: Fam | str, tag: str = "") -> None:
         self.weight = weight
+        self.tag = tag  # what a match also tells priority: "abuse_of_position", "supply"
         self.pattern = first.rx + "".join(p.rx if isinstance(p, Fam) else p for p in parts)
         self.triggers = first.triggers()
         self.regex: re.Pattern[str] = re.compile(self.pattern + r"(?!\w)")
@@ -179,12 +187,21 @@ class TermIndex:
 
     def candidates(self, toks: dict[str, list[int]]) -> list[tuple[Term, list[int]]]:
         """Terms that can match, each with the word starts where it may begin (in order)."""
-        found: dict[int, list[int]] = {}
+        found: dict[int, list[list[int]]] = {}
         by = self.by_token
         for tok in toks.keys() & by.keys():
+            positions = toks[tok]
             for i in by[tok]:
-                found.setdefault(i, []).extend(toks[tok])
-        return [(self.terms[i], sorted(found[i])) for i in sorted(found)]
+                lists = found.get(i)
+                if lists is None:
+                    found[i] = [positions]
+                else:
+                    lists.append(positions)
+        terms = self.terms
+        return [
+            (terms[i], lists[0] if len(lists) == 1 else sorted({p for ps in lists for p in ps}))
+            for i, lists in sorted(found.items())
+        ]
 
     def matches(self, text: str, toks: dict[str, list[int]]) -> list[tuple[Term, re.Match[str]]]:
         """Every (term, match) in text, leftmost first per term."""
@@ -330,3 +347,58 @@ class PrefilteredRegexes:
         for i in self.always:
             out.extend((i, m) for m in regexes[i].finditer(text))
         return out
+
+
+class WordStartRegex:
+    """A regex that starts at a word, run only at the word starts that could begin it.
+
+    Same matches as finditer/search on the compiled pattern (leftmost first, not
+    overlapping); falls back to them when the pattern's first letters cannot be
+    worked out.
+    """
+
+    def __init__(self, rx: re.Pattern[str]) -> None:
+        self.regex = rx
+        self.pattern = rx.pattern
+        self.prefixes = _first_strings(rx.pattern) if not rx.flags & re.IGNORECASE else None
+
+    def _starts(self, prefixes: dict[str, list[int]]) -> list[int]:
+        found: set[int] = set()
+        for pre in self.prefixes or ():
+            found.update(prefixes.get(pre, ()))
+        return sorted(found)
+
+    def finditer(self, text: str, prefixes: dict[str, list[int]]) -> list[re.Match[str]]:
+        if self.prefixes is None:
+            return list(self.regex.finditer(text))
+        out: list[re.Match[str]] = []
+        end = -1
+        match = self.regex.match
+        for pos in self._starts(prefixes):
+            if pos < end:
+                continue
+            m = match(text, pos)
+            if m is not None:
+                out.append(m)
+                end = max(m.end(), pos + 1)
+        return out
+
+    def search(self, text: str, prefixes: dict[str, list[int]]) -> re.Match[str] | None:
+        if self.prefixes is None:
+            return self.regex.search(text)
+        match = self.regex.match
+        for pos in self._starts(prefixes):
+            m = match(text, pos)
+            if m is not None:
+                return m
+        return None
+
+
+def doc_prefixes(doc: object) -> dict[str, list[int]]:
+    """word_prefixes of doc.lower, worked out once per report (cached on the Doc)."""
+    cache: dict[str, object] = doc.cache  # type: ignore[attr-defined]
+    got = cache.get("prefixes")
+    if got is None:
+        got = word_prefixes(doc.lower)  # type: ignore[attr-defined]
+        cache["prefixes"] = got
+    return got  # type: ignore[return-value]
