@@ -266,8 +266,8 @@ class Bus:
                 queue = await channel.declare_queue(self.name(name), passive=True)
                 result = queue.declaration_result
                 depths[name] = {
-                    "messages": result.message_count,
-                    "consumers": result.consumer_count,
+                    "messages": result.message_count or 0,
+                    "consumers": result.consumer_count or 0,
                 }
         finally:
             await channel.close()

@@ -15,8 +15,6 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import registry
-from sqlmodel import SQLModel
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -26,15 +24,6 @@ def is_transient(exc: BaseException) -> bool:
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return True
     return isinstance(exc, (OperationalError, InterfaceError, OSError, TimeoutError))
-
-
-def service_base() -> type[SQLModel]:
-    """A SQLModel base with its own metadata, so each service migrates only its own tables."""
-
-    class ServiceModel(SQLModel, registry=registry()):
-        pass
-
-    return ServiceModel
 
 
 def normalise_url(url: str) -> str:

@@ -107,6 +107,7 @@ def open_model(sealer: Sealer, cls: type[M], sealed: str) -> M:
 
 class Event(BaseModel):
     model_config = ConfigDict(extra="ignore")
+    type: str  # each event narrows it to its Literal, which is also its routing key
     event_id: UUID = Field(default_factory=uuid4)
     occurred_at: datetime = Field(default_factory=utcnow)
     correlation_id: str = ""

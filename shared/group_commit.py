@@ -41,5 +41,5 @@ class GroupCommitter(TransactionBatcher[Rows]):
         for rows in items:
             for table, values in rows:
                 by_table.setdefault(table, []).append(values)
-        for table, values in by_table.items():
-            await session.execute(insert(table), values)
+        for table, batch in by_table.items():
+            await session.execute(insert(table), batch)

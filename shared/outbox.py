@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -106,7 +108,7 @@ class Outbox:
             .limit(self.batch_size)
         )
 
-    async def _publish(self, bus: Bus, rows: list) -> list[int]:  # type: ignore[type-arg]
+    async def _publish(self, bus: Bus, rows: Sequence[Any]) -> list[int]:
         if not rows:
             return []
         # Confirms are awaited as a window, not one by one: 20-30 times the throughput.

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from shared.db import service_base
+from sqlalchemy.orm import registry
+from sqlmodel import SQLModel
+
 from shared.runtime import ServiceTables
 
-DispatchModel = service_base()
+
+class DispatchModel(SQLModel, registry=registry()):
+    """Base of dispatch's tables: its own metadata, so it migrates only its own tables."""
+
+
 tables = ServiceTables(DispatchModel.metadata)

@@ -32,7 +32,7 @@ def evaluate(path: str | Path = DEFAULT_PATH) -> dict[str, Any]:
         json.loads(line) for line in Path(path).read_text("utf-8").splitlines() if line.strip()
     ]
     preds = list(classify_records(records))
-    counts = {c: Counter() for c in CATEGORY_CODES}
+    counts: dict[str, Counter[str]] = {c: Counter() for c in CATEGORY_CODES}
     force_ok = prio_ok = disp_ok = 0
     force_conf: Counter[tuple[str, str]] = Counter()
     disp_conf: Counter[tuple[str, str]] = Counter()

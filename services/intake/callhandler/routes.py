@@ -6,6 +6,8 @@ tab is logging out."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
@@ -33,7 +35,7 @@ def _login(request: Request, problem: str = "", status_code: int = 200) -> HTMLR
 
 
 def _console(
-    request: Request, token: str, form: ReportForm, status_code: int = 200, **extra: object
+    request: Request, token: str, form: ReportForm, status_code: int = 200, **extra: Any
 ) -> HTMLResponse:
     return render(
         request,

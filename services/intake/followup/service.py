@@ -9,6 +9,7 @@ from uuid import uuid4
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from services.intake.database import tables
 from services.intake.followup.models import FollowupMessage
@@ -141,9 +142,7 @@ async def record_message_to_reporter(
 ) -> None:
     """A force's (or PACARS's) question, kept sealed with intake's key for the reporter."""
     exists = (
-        await session.execute(
-            select(Report.id).where(Report.id == event.report_id)  # type: ignore[arg-type]
-        )
+        await session.execute(select(col(Report.id)).where(col(Report.id) == event.report_id))
     ).first()
     if exists is None:
         return  # not a report of ours: nothing to show anyone

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from services.intake.reports.models import STATUS_RANK, Report
 from shared.events import IntelligenceAcknowledged, IntelligenceDelivered, ReportTriaged, utcnow
+from shared.runtime import EventHandler
 
 _OUTCOME_STATUS = {
     "received": "acknowledged",
@@ -19,7 +21,7 @@ async def _advance(
     session: AsyncSession, report_id: object, status: str, force: str | None = None
 ) -> None:
     current = (
-        await session.execute(select(Report.status).where(Report.id == report_id))  # type: ignore[arg-type]
+        await session.execute(select(col(Report.status)).where(col(Report.id) == report_id))
     ).scalar_one_or_none()
     if current is None or STATUS_RANK[status] <= STATUS_RANK.get(current, 0):
         if current is not None and force:
@@ -55,7 +57,7 @@ async def on_intelligence_acknowledged(
     await _advance(session, event.report_id, _OUTCOME_STATUS[event.outcome], event.force)
 
 
-HANDLERS = {
+HANDLERS: dict[str, EventHandler] = {
     "report.triaged": on_report_triaged,
     "intelligence.delivered": on_intelligence_delivered,
     "intelligence.acknowledged": on_intelligence_acknowledged,

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from services.triage.assessments.models import Assessment, SubjectLink
 from services.triage.assessments.store import DatabaseReportStore, Indexer
@@ -63,9 +64,9 @@ async def _link_subject(
     earlier = (
         (
             await session.execute(
-                select(SubjectLink.report_id)
-                .where(SubjectLink.subject_key.in_(keys))  # type: ignore[attr-defined]
-                .where(SubjectLink.report_id != report_id)
+                select(col(SubjectLink.report_id))
+                .where(col(SubjectLink.subject_key).in_(keys))
+                .where(col(SubjectLink.report_id) != report_id)
                 .distinct()
             )
         )

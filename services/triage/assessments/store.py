@@ -15,6 +15,7 @@ from uuid import UUID
 
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from services.triage.assessments.models import DuplicateCandidate, StoredFingerprint
 from services.triage.engine import StoredReport
@@ -54,12 +55,12 @@ class DatabaseReportStore:
     async def _candidates(self, band_keys: list[str]) -> list[StoredReport]:
         if not band_keys:
             return []
-        ids = select(DuplicateCandidate.report_id).where(
-            DuplicateCandidate.band_key.in_({self._index(k) for k in band_keys})  # type: ignore[attr-defined]
+        ids = select(col(DuplicateCandidate.report_id)).where(
+            col(DuplicateCandidate.band_key).in_({self._index(k) for k in band_keys})
         )
         rows = (
             await self._session.execute(
-                select(StoredFingerprint.data).where(StoredFingerprint.report_id.in_(ids))  # type: ignore[attr-defined]
+                select(col(StoredFingerprint.data)).where(col(StoredFingerprint.report_id).in_(ids))
             )
         ).scalars()
         return [StoredReport(**json.loads(self._sealer.open(data))) for data in rows]
