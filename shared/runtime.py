@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import metrics
+from shared.audit import AuditLog
 from shared.auth import StaffTokens
 from shared.batching import TransactionBatcher
 from shared.bus import Bus
@@ -38,6 +40,8 @@ class ServiceTables:
         self.outbox = Outbox(metadata)
         self.inbox = Inbox(metadata)
         self.staff_tokens = StaffTokens(metadata)
+        # Staff and force actions, hash-chained (shared.audit); reporters are never in it.
+        self.audit = AuditLog(metadata)
 
 
 class ConsumerBatcher:
@@ -48,11 +52,13 @@ class ConsumerBatcher:
         runtime: ServiceRuntime,
         handlers: dict[str, EventHandler],
         *,
+        queue: str,
         name: str,
         max_batch: int,
     ) -> None:
         self.runtime = runtime
         self.handlers = handlers
+        self.queue = queue
         self.batcher: TransactionBatcher[Event] = TransactionBatcher(
             runtime.db, self._apply, name=name, max_batch=max_batch, on_commit=runtime.outbox.notify
         )
@@ -67,7 +73,11 @@ class ConsumerBatcher:
         event_type: str = event.type  # type: ignore[attr-defined]
         token = correlation_id.set(event.correlation_id)
         try:
-            if not await self.runtime.tables.inbox.claim(session, event.event_id, event_type):
+            # Claimed per consumer: two queues of one service may receive the same event (a
+            # report.triaged builds a package and counts in the statistics), and one
+            # consumer's claim must not make the other skip it as a redelivery.
+            claim = uuid.uuid5(event.event_id, self.queue)
+            if not await self.runtime.tables.inbox.claim(session, claim, event_type):
                 metrics.INBOX_DUPLICATES.inc()
                 return
             await self.handlers[event_type](session, event)
@@ -125,7 +135,9 @@ class ServiceRuntime:
         batch fails, its messages are retried one transaction each, so a poison message
         fails alone.
         """
-        batcher = ConsumerBatcher(self, handlers, name=f"consumer {queue}", max_batch=max_batch)
+        batcher = ConsumerBatcher(
+            self, handlers, queue=queue, name=f"consumer {queue}", max_batch=max_batch
+        )
         self.spawn(batcher.batcher.run(), f"batcher {queue}")
         self.spawn(
             self.bus.consume(queue, batcher.handle, concurrency=max_batch * 2), f"consumer {queue}"

@@ -50,11 +50,20 @@ async def report_for_receipt(
 ) -> Report:
     """The report this receipt opens; 401 otherwise, after the same delay either way
     (argon2id is always run, then padded to a constant floor). Wrong guesses count against
-    the receipt's look-up prefix and the whole service (429 once over budget)."""
+    the receipt's look-up prefix and the whole service (429 once over budget).
+
+    No receipt at all is not a guess: 401 at once. A malformed one can never be right and
+    is refused without counting, so junk cannot spend the budget every reporter shares."""
+    if not raw:
+        raise Unauthorized(
+            "A receipt is required: Authorization: Receipt <your receipt>.",
+            headers={"WWW-Authenticate": "Receipt"},
+        )
     started = time.monotonic()
     normalised = normalise_receipt(raw)
     lookup = hasher.lookup_key(normalised or _NOT_A_RECEIPT)
-    limiter.check(lookup)
+    if normalised is not None:
+        limiter.check(lookup)
     report: Report | None = None
     if normalised is not None:
         async with db.reader() as session:
@@ -67,7 +76,8 @@ async def report_for_receipt(
     if remaining > 0:
         await asyncio.sleep(remaining)
     if not ok or report is None:
-        limiter.failed(lookup)
+        if normalised is not None:
+            limiter.failed(lookup)
         raise Unauthorized(
             "That receipt is not recognised. Check it and try again.",
             headers={"WWW-Authenticate": "Receipt"},
