@@ -50,12 +50,17 @@ TOPOLOGY: tuple[QueueSpec, ...] = (
     QueueSpec("triage.staff-tokens", ("staff_token.*",), "triage"),
     QueueSpec("dispatch.report-triaged", ("report.triaged",), "dispatch"),
     QueueSpec("dispatch.followup", ("followup.to_force",), "dispatch"),
+    # Dispatch's statistics count every contact and every assessment from the events.
+    QueueSpec("dispatch.stats", ("report.submitted", "report.triaged"), "dispatch"),
     QueueSpec(
         "intake.status",
         ("report.triaged", "intelligence.*", "followup.to_reporter"),
         "intake",
     ),
     QueueSpec("intake.staff-tokens", ("staff_token.*",), "intake"),
+    # Retention: dispatch decides which closed cases are due; each service deletes its own.
+    QueueSpec("intake.retention", ("report.erased",), "intake"),
+    QueueSpec("triage.retention", ("report.erased",), "triage"),
 )
 
 

@@ -193,6 +193,14 @@ class StaffTokenRevoked(Event):
     token_id: UUID
 
 
+class ReportErased(Event):
+    """Retention: a closed case's time is up; every service deletes what it holds of these
+    reports (content and keys alike). Carries ids only."""
+
+    type: Literal["report.erased"] = "report.erased"
+    report_ids: list[UUID]
+
+
 AnyEvent = Annotated[
     ReportSubmitted
     | ReportTriaged
@@ -201,7 +209,8 @@ AnyEvent = Annotated[
     | FollowupToReporter
     | FollowupToForce
     | StaffTokenIssued
-    | StaffTokenRevoked,
+    | StaffTokenRevoked
+    | ReportErased,
     Field(discriminator="type"),
 ]
 

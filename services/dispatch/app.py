@@ -9,6 +9,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from services.dispatch.attachments.routes import router as attachments_router
+from services.dispatch.audit.routes import router as audit_router
 from services.dispatch.database import tables
 from services.dispatch.delivery.webhooks import document_webhooks
 from services.dispatch.delivery.worker import DeliveryWorker
@@ -21,6 +22,8 @@ from services.dispatch.ops.routes import router as ops_router
 from services.dispatch.packages.handlers import report_triaged_handler
 from services.dispatch.packages.routes import router as packages_router
 from services.dispatch.settings import DispatchSettings
+from services.dispatch.stats.handlers import STATS_HANDLERS
+from services.dispatch.stats.routes import router as stats_router
 from services.dispatch.tokens.routes import router as tokens_router
 from shared.http import create_service_app, health_router
 from shared.runtime import ServiceRuntime
@@ -68,6 +71,8 @@ def create_app(settings: DispatchSettings | None = None) -> FastAPI:
                 )
             },
         )
+        # Every contact and assessment counted from the events (stats.service).
+        runtime.consume("dispatch.stats", STATS_HANDLERS)
         runtime.spawn(worker.run_forever(), "delivery worker")
         yield
         await worker.stop()
@@ -89,4 +94,6 @@ def create_app(settings: DispatchSettings | None = None) -> FastAPI:
     document_webhooks(app)
     app.include_router(tokens_router)
     app.include_router(ops_router)
+    app.include_router(stats_router)
+    app.include_router(audit_router)
     return app

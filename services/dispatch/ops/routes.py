@@ -4,6 +4,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query
 
+from services.dispatch.audit.service import record_staff
 from services.dispatch.deps import ContextDep, OpsDep, SessionDep
 from services.dispatch.ops import service
 from services.dispatch.ops.schemas import OverduePackage, ParkedPackage, QueueInfo
@@ -66,8 +67,9 @@ async def overdue(
     summary="Deliver a parked package again",
 )
 async def replay(
-    package_id: UUID, _: OpsDep, session: SessionDep, context: ContextDep
+    package_id: UUID, staff: OpsDep, session: SessionDep, context: ContextDep
 ) -> dict[str, str]:
     package = await service.replay_parked(session=session, package_id=package_id)
+    await record_staff(session, staff, action="package.replay", target=str(package.id))
     context.worker.notify()
     return {"package_id": str(package.id), "status": package.status}

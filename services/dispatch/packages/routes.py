@@ -5,6 +5,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, status
 
+from services.dispatch.audit.service import record_force, record_staff
 from services.dispatch.deps import ContextDep, ForceDep, SessionDep
 from services.dispatch.forces.models import ForceRecord
 from services.dispatch.forces.service import force_by_api_key
@@ -15,6 +16,7 @@ from services.dispatch.packages.schemas import (
     PackageStatus,
     PulledPackage,
 )
+from services.dispatch.stats.service import count_acknowledgement
 from shared.auth import bearer_token
 from shared.errors import Forbidden, NotFound, Unauthorized, Unprocessable, error_responses
 
@@ -31,7 +33,8 @@ async def force_or_operator(request: Request, context: ContextDep) -> ForceRecor
         force = await force_by_api_key(session, raw)
         if force is not None:
             return force
-        await context.runtime.tables.staff_tokens.authenticate(
+        # Kept for the audit entry of what the operator reads.
+        request.state.staff = await context.runtime.tables.staff_tokens.authenticate(
             session, request, ("ops",), admin_token=context.settings.admin_token.get_secret_value()
         )
     return None
@@ -65,11 +68,22 @@ async def pull_packages(
     summary="A package's status and delivery history",
 )
 async def get_package(
-    package_id: UUID, caller: ForceOrOpsDep, session: SessionDep, context: ContextDep
+    package_id: UUID,
+    caller: ForceOrOpsDep,
+    session: SessionDep,
+    context: ContextDep,
+    request: Request,
 ) -> PackageStatus:
-    return await service.package_status(
+    found = await service.package_status(
         session=session, force=caller, package_id=package_id, settings=context.settings
     )
+    if caller is not None:
+        await record_force(session, caller, action="package.read", target=str(package_id))
+    else:
+        await record_staff(
+            session, request.state.staff, action="package.read", target=str(package_id)
+        )
+    return found
 
 
 @router.post(
@@ -86,7 +100,7 @@ async def acknowledge_package(
     session: SessionDep,
     context: ContextDep,
 ) -> AcknowledgementPublic:
-    return await service.acknowledge(
+    answer = await service.acknowledge(
         session=session,
         force=force,
         package_id=package_id,
@@ -94,3 +108,15 @@ async def acknowledge_package(
         data_sealer=context.data_sealer,
         independent=context.settings.independent_destination,
     )
+    package = await service.own_package(session, force, package_id)
+    await count_acknowledgement(
+        session=session,
+        package=package,
+        outcome=ack_in.outcome,
+        acknowledged_at=answer.created_at,
+        ack_deadline_hours=context.settings.ack_deadline_hours,
+    )
+    action = "package.redirect" if ack_in.outcome == "wrong_force" else "package.acknowledge"
+    detail = {"outcome": ack_in.outcome, "redirect_to": ack_in.redirect_to}
+    await record_force(session, force, action=action, target=str(package_id), detail=detail)
+    return answer

@@ -4,6 +4,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response, status
 
+from services.dispatch.audit.service import record_staff
 from services.dispatch.deps import AdminDep, SessionDep
 from services.dispatch.tokens import service
 from services.dispatch.tokens.schemas import TokenCreate, TokenIssued
@@ -19,8 +20,16 @@ router = APIRouter(prefix="/v1/tokens", tags=["tokens"])
     responses=error_responses(Unauthorized, Forbidden, Unprocessable),
     summary="Issue a staff token (shown once)",
 )
-async def issue_token(token_in: TokenCreate, _: AdminDep, session: SessionDep) -> TokenIssued:
-    return await service.issue_token(session=session, token_in=token_in)
+async def issue_token(token_in: TokenCreate, staff: AdminDep, session: SessionDep) -> TokenIssued:
+    issued = await service.issue_token(session=session, token_in=token_in)
+    await record_staff(
+        session,
+        staff,
+        action="token.issue",
+        target=str(issued.token_id),
+        detail={"role": issued.role},
+    )
+    return issued
 
 
 @router.delete(
@@ -29,6 +38,7 @@ async def issue_token(token_in: TokenCreate, _: AdminDep, session: SessionDep) -
     responses=error_responses(Unauthorized, Forbidden, NotFound),
     summary="Revoke a staff token everywhere",
 )
-async def revoke_token(token_id: UUID, _: AdminDep, session: SessionDep) -> Response:
+async def revoke_token(token_id: UUID, staff: AdminDep, session: SessionDep) -> Response:
     await service.revoke_token(session=session, token_id=token_id)
+    await record_staff(session, staff, action="token.revoke", target=str(token_id))
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,211 @@
+"""National statistics, counted from events and acknowledgements as they happen.
+
+Every count is written in the same transaction as the event's inbox claim (or the
+acknowledgement it counts), so it is exact, survives restarts and never counts twice.
+Each figure is dated by the day its report was received, so a period's figures are about
+the reports received in that period, whenever the force answered.
+
+- contacts: report.submitted, by channel.
+- assessed: report.triaged (any disposition).
+- disseminated: report.triaged with disposition "disseminate" to a known force: the report
+  is passed on; being redirected to a second force does not count it again.
+- investigations_opened / no_further_action: the first such outcome for the report.
+- redirected: reports a force answered wrong_force for (once per report).
+- acknowledged_within_target: reports whose first acknowledgement came within the
+  acknowledgement deadline of the package being made available.
+- overdue: packages overdue now (live, from the packages table).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.dispatch.delivery.deadlines import overdue
+from services.dispatch.packages.models import Package
+from services.dispatch.settings import DispatchSettings
+from services.dispatch.stats.models import StatsDaily, StatsReport
+from services.dispatch.stats.schemas import Contacts, ForceFigures, Statistics, WeekFigures
+from shared import reference
+from shared.errors import Unprocessable
+from shared.events import ReportSubmitted, ReportTriaged, utcnow
+
+CHANNELS = ("phone", "online", "app")
+
+
+def _day(moment: datetime) -> date:
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC).date()
+
+
+async def _bump(
+    session: AsyncSession, *, day: date, metric: str, channel: str = "", force: str = ""
+) -> None:
+    """count += 1 for the key, as one upsert (safe against a concurrent writer)."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    table = StatsDaily.__table__  # type: ignore[attr-defined]
+    statement = insert(table).values(day=day, metric=metric, channel=channel, force=force, count=1)
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["day", "metric", "channel", "force"],
+            set_={"count": table.c.count + 1},
+        )
+    )
+
+
+async def _report_row(
+    session: AsyncSession, report_id: Any, *, day: date, channel: str
+) -> StatsReport:
+    row = await session.get(StatsReport, report_id)
+    if row is None:
+        row = StatsReport(report_id=report_id, day=day, channel=channel)
+        session.add(row)
+    return row
+
+
+async def count_submitted(session: AsyncSession, event: ReportSubmitted) -> None:
+    row = await _report_row(
+        session, event.report_id, day=_day(event.received_at), channel=event.channel
+    )
+    if row.contacted:
+        return
+    row.contacted = True
+    await _bump(session, day=row.day, metric="contacts", channel=event.channel)
+
+
+async def count_triaged(session: AsyncSession, event: ReportTriaged) -> None:
+    row = await _report_row(
+        session, event.report_id, day=_day(event.received_at), channel=event.channel
+    )
+    if not row.assessed:
+        row.assessed = True
+        await _bump(session, day=row.day, metric="assessed")
+    passed_on = event.disposition == "disseminate" and event.force in reference.force_codes()
+    if passed_on and not row.disseminated:
+        row.disseminated = True
+        await _bump(session, day=row.day, metric="disseminated", force=event.force)
+
+
+async def count_acknowledgement(
+    *,
+    session: AsyncSession,
+    package: Package,
+    outcome: str,
+    acknowledged_at: datetime,
+    ack_deadline_hours: float,
+) -> None:
+    """Called in the acknowledgement's own transaction (packages.routes)."""
+    row = await _report_row(session, package.report_id, day=_day(package.created_at), channel="")
+    force = package.force
+    if not row.acknowledged:
+        row.acknowledged = True
+        await _bump(session, day=row.day, metric="acknowledged", force=force)
+        made_available = package.created_at
+        if made_available.tzinfo is None:
+            made_available = made_available.replace(tzinfo=UTC)
+        if acknowledged_at - made_available <= timedelta(hours=ack_deadline_hours):
+            await _bump(session, day=row.day, metric="acknowledged_within_target", force=force)
+    if outcome == "investigation_opened" and not row.investigation_opened:
+        row.investigation_opened = True
+        await _bump(session, day=row.day, metric="investigations_opened", force=force)
+    elif outcome == "no_further_action" and not row.no_further_action:
+        row.no_further_action = True
+        await _bump(session, day=row.day, metric="no_further_action", force=force)
+    elif outcome == "wrong_force" and not row.redirected:
+        row.redirected = True
+        await _bump(session, day=row.day, metric="redirected", force=force)
+
+
+def iso_week(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+async def statistics(
+    *,
+    session: AsyncSession,
+    settings: DispatchSettings,
+    from_day: date | None,
+    to_day: date | None,
+) -> Statistics:
+    """The contract's figures for reports received between from_day and to_day inclusive."""
+    today = utcnow().date()
+    if from_day is None:
+        earliest = (await session.execute(select(func.min(StatsDaily.day)))).scalar_one_or_none()
+        from_day = earliest if earliest is not None and earliest <= (to_day or today) else None
+        from_day = from_day or (to_day or today)
+    to_day = to_day or max(today, from_day)
+    if from_day > to_day:
+        raise Unprocessable("'from' must not be after 'to'.")
+    in_period = (StatsDaily.day >= from_day) & (StatsDaily.day <= to_day)  # type: ignore[operator]
+    rows = (
+        await session.execute(
+            select(
+                StatsDaily.day,
+                StatsDaily.metric,
+                StatsDaily.channel,
+                StatsDaily.force,
+                StatsDaily.count,
+            ).where(in_period)
+        )
+    ).all()
+    totals: dict[str, int] = {}
+    contacts = Contacts()
+    by_force: dict[str, ForceFigures] = {}
+    weekly: dict[str, WeekFigures] = {}
+    force_field = {
+        "disseminated": "disseminated",
+        "investigations_opened": "investigations_opened",
+        "no_further_action": "no_further_action",
+        "redirected": "redirected_away",
+    }
+    for day, metric, channel, force, count in rows:
+        totals[metric] = totals.get(metric, 0) + count
+        if metric == "contacts" and channel in CHANNELS:
+            setattr(contacts, channel, getattr(contacts, channel) + count)
+        if force and metric in force_field:
+            figures = by_force.setdefault(force, ForceFigures())
+            name = force_field[metric]
+            setattr(figures, name, getattr(figures, name) + count)
+        if metric in ("contacts", "disseminated"):
+            week = iso_week(day)
+            entry = weekly.setdefault(week, WeekFigures(week=week))
+            name = channel if metric == "contacts" else "disseminated"
+            if name in ("phone", "online", "app", "disseminated"):
+                setattr(entry, name, getattr(entry, name) + count)
+    contacts.total = contacts.phone + contacts.online + contacts.app
+    overdue_total = 0
+    start = datetime.combine(from_day, datetime.min.time(), tzinfo=UTC)
+    end = datetime.combine(to_day + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
+    late = (
+        await session.execute(
+            select(Package.force, func.count())
+            .where(
+                overdue(utcnow(), settings),
+                Package.created_at >= start,  # type: ignore[operator]
+                Package.created_at < end,  # type: ignore[operator]
+            )
+            .group_by(Package.force)
+        )
+    ).all()
+    for force, count in late:
+        by_force.setdefault(force, ForceFigures()).overdue = count
+        overdue_total += count
+    return Statistics(
+        from_=from_day,
+        to=to_day,
+        contacts=contacts,
+        assessed=totals.get("assessed", 0),
+        disseminated=totals.get("disseminated", 0),
+        investigations_opened=totals.get("investigations_opened", 0),
+        no_further_action=totals.get("no_further_action", 0),
+        redirected=totals.get("redirected", 0),
+        acknowledged_within_target=totals.get("acknowledged_within_target", 0),
+        overdue=overdue_total,
+        by_force=dict(sorted(by_force.items())),
+        weekly=[weekly[w] for w in sorted(weekly)],
+    )
