@@ -21,6 +21,9 @@ from services.dispatch.messages.routes import router as messages_router
 from services.dispatch.ops.routes import router as ops_router
 from services.dispatch.packages.handlers import report_triaged_handler
 from services.dispatch.packages.routes import router as packages_router
+from services.dispatch.retention.routes import router as retention_router
+from services.dispatch.retention.schedule import retention_forever
+from services.dispatch.retention.settings import RetentionSettings
 from services.dispatch.settings import DispatchSettings
 from services.dispatch.stats.handlers import STATS_HANDLERS
 from services.dispatch.stats.routes import router as stats_router
@@ -74,6 +77,7 @@ def create_app(settings: DispatchSettings | None = None) -> FastAPI:
         # Every contact and assessment counted from the events (stats.service).
         runtime.consume("dispatch.stats", STATS_HANDLERS)
         runtime.spawn(worker.run_forever(), "delivery worker")
+        runtime.spawn(retention_forever(runtime.db, RetentionSettings()), "retention")
         yield
         await worker.stop()
         await runtime.stop()
@@ -96,4 +100,5 @@ def create_app(settings: DispatchSettings | None = None) -> FastAPI:
     app.include_router(ops_router)
     app.include_router(stats_router)
     app.include_router(audit_router)
+    app.include_router(retention_router)
     return app

@@ -17,6 +17,7 @@ from services.intake.deps import IntakeContext
 from services.intake.followup.handlers import followup_handlers
 from services.intake.followup.routes import router as followup_router
 from services.intake.reports.routes import router as reports_router
+from services.intake.retention.handlers import RETENTION_HANDLERS
 from services.intake.settings import IntakeSettings
 from services.intake.status.handlers import HANDLERS as STATUS_HANDLERS
 from services.intake.web.routes import router as web_router
@@ -78,6 +79,7 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
         await runtime.start()
         context.committer.start()
         runtime.consume_staff_tokens("intake.staff-tokens")
+        runtime.consume("intake.retention", RETENTION_HANDLERS)  # report.erased
         runtime.consume(
             "intake.status",
             {

@@ -14,6 +14,7 @@ from services.triage.assessments.store import Indexer
 from services.triage.database import tables
 from services.triage.deps import TriageContext
 from services.triage.engine import TriageEngine
+from services.triage.retention.handlers import RETENTION_HANDLERS
 from services.triage.review.routes import router as review_router
 from services.triage.settings import TriageSettings
 from shared.http import create_service_app, health_router
@@ -37,6 +38,7 @@ def create_app(settings: TriageSettings | None = None) -> FastAPI:
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await runtime.start()
         runtime.consume_staff_tokens("triage.staff-tokens")
+        runtime.consume("triage.retention", RETENTION_HANDLERS)  # report.erased
         runtime.consume(
             "triage.report-submitted",
             {

@@ -8,7 +8,7 @@ redirected to a second force counts once"); retention deletes it with the report
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 from sqlmodel import Field, Index
@@ -48,3 +48,7 @@ class StatsReport(DispatchModel, table=True):
     no_further_action: bool = False
     redirected: bool = False
     acknowledged: bool = False
+    # Retention (services.dispatch.retention): the category codes triage gave, and when the
+    # case closed (see retention.service.CASE_CLOSES); None while it is open.
+    categories: str = Field(default="", max_length=500)
+    closed_at: datetime | None = Field(default=None, index=True)

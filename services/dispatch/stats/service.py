@@ -85,9 +85,13 @@ async def count_triaged(session: AsyncSession, event: ReportTriaged) -> None:
         row.assessed = True
         await _bump(session, day=row.day, metric="assessed")
     passed_on = event.disposition == "disseminate" and event.force in reference.force_codes()
+    row.categories = ",".join(c.code for c in event.categories)[:500]
     if passed_on and not row.disseminated:
         row.disseminated = True
         await _bump(session, day=row.day, metric="disseminated", force=event.force)
+    # Not passed on: nothing more will happen to it, so the case is closed now.
+    if not row.disseminated and row.closed_at is None:
+        row.closed_at = event.occurred_at
 
 
 async def count_acknowledgement(
@@ -109,6 +113,10 @@ async def count_acknowledgement(
             made_available = made_available.replace(tzinfo=UTC)
         if acknowledged_at - made_available <= timedelta(hours=ack_deadline_hours):
             await _bump(session, day=row.day, metric="acknowledged_within_target", force=force)
+    if outcome in ("investigation_opened", "no_further_action"):
+        row.closed_at = acknowledged_at  # a final outcome: the case is closed for PACARS
+    elif outcome == "wrong_force":
+        row.closed_at = None  # open again until the next force answers
     if outcome == "investigation_opened" and not row.investigation_opened:
         row.investigation_opened = True
         await _bump(session, day=row.day, metric="investigations_opened", force=force)

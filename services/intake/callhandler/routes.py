@@ -77,4 +77,13 @@ async def console_report(request: Request, context: ContextDep) -> HTMLResponse:
     answer, status_code, _, problem = await submit_form(request, context, form_data, form, "phone")
     if answer is None:
         return _console(request, token, form, status_code, problem=problem, staff_name=staff.name)
+    # Audit: which call handler took which report; nothing about the caller.
+    async with context.runtime.db.transaction() as session:
+        await context.runtime.tables.audit.record(
+            session,
+            actor=staff.name[:200],
+            role=staff.role,
+            action="report.phone_submit",
+            target=answer.reference,
+        )
     return _console(request, token, ReportForm.empty(), answer=answer, staff_name=staff.name)

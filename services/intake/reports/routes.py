@@ -157,6 +157,17 @@ async def submit_report(
         )
     if report_in.channel == "phone" and staff is None:
         raise Unauthorized("Phone reports are taken by call handlers: send a call_handler token.")
-    return await service.accept_report(
+    accepted = await service.accept_report(
         context=context, report_in=report_in, files=files, idempotency_key=idempotency_key
     )
+    if staff is not None and report_in.channel == "phone":
+        # Audit: which call handler took which report; nothing about the caller.
+        async with context.runtime.db.transaction() as session:
+            await context.runtime.tables.audit.record(
+                session,
+                actor=staff.name[:200],
+                role=staff.role,
+                action="report.phone_submit",
+                target=accepted.reference,
+            )
+    return accepted

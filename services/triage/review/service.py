@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.triage.assessments.models import Assessment
 from services.triage.assessments.service import after_publish, triaged_event
+from services.triage.database import tables
 from services.triage.engine.sanitise import Redaction, apply_redactions, summarise
 from services.triage.review.models import ReviewDecision
 from services.triage.review.schemas import (
@@ -180,6 +181,15 @@ async def decide(
             note=decision_in.note,
             decided_at=utcnow(),
         )
+    )
+    # Audit: the analyst's decision (ids and codes only; no report content).
+    await tables.audit.record(
+        session,
+        actor=analyst.name[:200],
+        role=analyst.role,
+        action="review.decide",
+        target=str(report_id),
+        detail={"force": assessment.force, "disposition": assessment.disposition},
     )
     linked = [UUID(r) for r in decision.get("linked_report_ids", [])]
     triaged = triaged_event(
