@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from services.dispatch.attachments.routes import router as attachments_router
 from services.dispatch.audit.routes import router as audit_router
+from services.dispatch.dashboard.routes import router as dashboard_router
 from services.dispatch.database import tables
 from services.dispatch.delivery.webhooks import document_webhooks
 from services.dispatch.delivery.worker import DeliveryWorker
@@ -101,4 +102,5 @@ def create_app(settings: DispatchSettings | None = None) -> FastAPI:
     app.include_router(stats_router)
     app.include_router(audit_router)
     app.include_router(retention_router)
+    app.include_router(dashboard_router)  # the operations page (ops token)
     return app
