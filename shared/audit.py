@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     Column,
-    DateTime,
     Integer,
     MetaData,
     String,
@@ -28,6 +27,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel.sql.sqltypes import UTCDateTime
 
 from shared.events import utcnow
 
@@ -65,7 +65,7 @@ class AuditLog:
                 primary_key=True,
                 autoincrement=True,
             ),
-            Column("at", DateTime(timezone=True), nullable=False),
+            Column("at", UTCDateTime(), nullable=False),
             Column("actor", String(200), nullable=False),
             Column("role", String(32), nullable=False),
             Column("action", String(64), nullable=False),

@@ -15,10 +15,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, select, update
+from sqlalchemy import Column, MetaData, String, Table, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel.sql.sqltypes import UTCDateTime
 from starlette.requests import Request
 
 from shared.errors import Forbidden, Unauthorized
@@ -63,8 +64,8 @@ class StaffTokens:
             Column("token_hash", String(64), nullable=False, unique=True),
             Column("role", String(32), nullable=False),
             Column("name", String(200), nullable=False),
-            Column("expires_at", DateTime(timezone=True), nullable=False),
-            Column("revoked_at", DateTime(timezone=True), nullable=True),
+            Column("expires_at", UTCDateTime(), nullable=False),
+            Column("revoked_at", UTCDateTime(), nullable=True),
         )
 
     async def record_issued(self, session: AsyncSession, event: StaffTokenIssued) -> None:

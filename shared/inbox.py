@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, delete
+from sqlalchemy import Column, MetaData, String, Table, delete
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel.sql.sqltypes import UTCDateTime
 
 from shared.events import utcnow
 
@@ -20,7 +21,7 @@ class Inbox:
             metadata,
             Column("event_id", String(36), primary_key=True),
             Column("event_type", String(64), nullable=False),
-            Column("processed_at", DateTime(timezone=True), nullable=False, index=True),
+            Column("processed_at", UTCDateTime(), nullable=False, index=True),
         )
 
     async def claim(self, session: AsyncSession, event_id: UUID, event_type: str) -> bool:

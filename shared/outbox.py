@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     Column,
-    DateTime,
     Integer,
     MetaData,
     String,
@@ -29,6 +28,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel.sql.sqltypes import UTCDateTime
 
 from shared import metrics
 from shared.bus import Bus
@@ -55,7 +55,7 @@ class Outbox:
             Column("routing_key", String(64), nullable=False),
             Column("payload", Text, nullable=False),
             Column("correlation_id", String(64), nullable=False, default=""),
-            Column("created_at", DateTime(timezone=True), nullable=False),
+            Column("created_at", UTCDateTime(), nullable=False),
         )
         self.batch_size = batch_size
         self.poll_interval = poll_interval

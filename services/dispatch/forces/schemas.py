@@ -41,7 +41,9 @@ class ForceUpdate(BaseModel):
 class ForcePublic(BaseModel):
     code: str
     name: str
-    endpoint_url: str | None
+    # Defaults to null, so the onboarding answer (which leaves out empty fields to hide the
+    # one-time secrets on later PUTs) still matches its schema when there is no endpoint.
+    endpoint_url: str | None = None
     active: bool
     onboarded: bool
     pending: int = 0
