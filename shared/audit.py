@@ -94,16 +94,18 @@ class AuditLog:
                 select(self.table.c.hash).order_by(self.table.c.id.desc()).limit(1)
             )
         ).scalar_one_or_none() or GENESIS
+        # Stored and hashed as stored: a value cut to the column's width must verify.
+        actor, target = actor[:200], target[:200]
         at = utcnow()
         detail_text = json.dumps(detail or {}, sort_keys=True, ensure_ascii=False)
         digest = _digest(previous, at, actor, role, action, target, detail_text)
         await session.execute(
             insert(self.table).values(
                 at=at,
-                actor=actor[:200],
+                actor=actor,
                 role=role,
                 action=action,
-                target=target[:200],
+                target=target,
                 detail=detail_text,
                 previous_hash=previous,
                 hash=digest,

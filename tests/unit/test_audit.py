@@ -57,3 +57,14 @@ async def test_a_removed_entry_is_found(audited: tuple[Database, AuditLog]) -> N
     async with db.reader() as session:
         result = await log.verify(session)
     assert not result.ok and result.first_broken_id == 3
+
+
+async def test_a_long_actor_or_target_still_verifies(audited: tuple[Database, AuditLog]) -> None:
+    db, log = audited
+    async with db.transaction() as session:
+        await log.record(
+            session, actor="A" * 500, role="ops", action="force.updated", target="t" * 300
+        )
+    async with db.reader() as session:
+        result = await log.verify(session)
+    assert result.ok and result.entries == 6
