@@ -215,7 +215,12 @@ class Bus:
 
     async def _start_consumer(self, spec: QueueSpec, handler: Handler, concurrency: int) -> None:
         assert self._channel is not None
-        queue = await self._channel.get_queue(self.name(spec.name), ensure=False)
+        # Declared (same arguments) through the robust channel, not merely looked up: only
+        # queues a robust channel declared get their consumers back after the connection is
+        # restored (a broker restart), so consumption resumes by itself.
+        queue = await self._channel.declare_queue(
+            self.name(spec.name), durable=True, arguments=self.queue_arguments(spec)
+        )
         slots = asyncio.Semaphore(concurrency)
 
         async def on_message(message: AbstractIncomingMessage) -> None:
