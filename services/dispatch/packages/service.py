@@ -203,7 +203,10 @@ async def acknowledge(
         package.delivered_at = now
     package.status = "delivered"
     package.acknowledged_at = package.acknowledged_at or now
-    package.outcome = ack_in.outcome
+    # A late "received" (a force's system acknowledging receipt after someone already
+    # recorded the outcome) is kept as an acknowledgement but never undoes the outcome.
+    if not (ack_in.outcome == "received" and package.outcome not in (None, "received")):
+        package.outcome = ack_in.outcome
     package.force_reference = ack_in.force_reference or package.force_reference
     session.add(package)
     ack = Acknowledgement(
