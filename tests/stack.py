@@ -28,9 +28,21 @@ POSTGRES_DSN = os.environ.get("TEST_POSTGRES_DSN", "postgresql://postgres@127.0.
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    return free_ports(1)[0]
+
+
+def free_ports(n: int) -> list[int]:
+    """n distinct free ports: every socket stays bound until all are chosen, so the system
+    cannot hand the same port out twice (it did, and a test then reached the wrong
+    service)."""
+    sockets = [socket.socket() for _ in range(n)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [int(sock.getsockname()[1]) for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
 
 
 def create_postgres_database(name: str) -> str:
@@ -152,7 +164,8 @@ class Stack:
                 self.database_urls[name] = (
                     f"sqlite+aiosqlite:///{self.workdir / 'data' / (name + '.db')}"
                 )
-        ports = {n: free_port() for n in ("intake", "triage", "dispatch", "forcesim")}
+        names = ("intake", "triage", "dispatch", "forcesim")
+        ports = dict(zip(names, free_ports(len(names)), strict=True))
         for name in ("intake", "triage", "dispatch"):
             env = {
                 **base,
