@@ -75,8 +75,15 @@ async def test_retention_erases_closed_cases_everywhere_and_the_statistics_stay(
         before = await wait_for(counted, timeout=30, message="outcomes counted")
         assert before["contacts"]["online"] == 3 and before["disseminated"] == 3
 
-        dry = await asyncio.to_thread(pacars, stack, "retention", "run", "--dry-run")
-        assert dry.returncode == 0, dry.stderr
+        # The cases become due a fraction of a second after each closes: poll the dry run
+        # until both are (it must then name exactly the two closed cases, not the open one).
+        async def due() -> subprocess.CompletedProcess[str] | None:
+            dry = await asyncio.to_thread(pacars, stack, "retention", "run", "--dry-run")
+            assert dry.returncode == 0, dry.stderr
+            not_yet = ("would delete 0 reports", "would delete 1 reports")
+            return None if any(text in dry.stdout for text in not_yet) else dry
+
+        dry = await wait_for(due, timeout=30, interval=0.5, message="closed cases due")
         assert "would delete 2 reports, 2 packages" in dry.stdout
         for delivery in packages:  # a dry run deletes nothing
             answer = await client.get(
