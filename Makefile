@@ -3,7 +3,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install browser-deps run test test-fast lint bench chaos eval migrate compose-check clean
+.PHONY: install browser-deps run test test-fast lint bench chaos eval migrate compose-check clean bench-deps
 
 install: $(STAMP)
 
@@ -28,7 +28,7 @@ lint: install
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy shared services
 
-bench: install
+bench: install bench-deps
 	$(PY) -m bench
 
 # Faults while reports flow (restarts RabbitMQ on this machine): see bench/chaos.py.
@@ -50,3 +50,7 @@ clean:
 # Debian's Chromium and axe-core for the browser tests (idempotent).
 browser-deps:
 	sh scripts/install_browser_deps.sh
+
+# wrk drives the intake benchmark (idempotent).
+bench-deps:
+	sh scripts/install_bench_deps.sh

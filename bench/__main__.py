@@ -7,7 +7,8 @@
 4. End to end: reports from intake's 202 to the force simulator receiving them, as fast as
    they come (throughput, p50/p99, ratio to the relay) and at half that rate (p99);
    peak RSS of each service.
-Figures are printed as a table and written to var/bench.json. BENCH_E2E_REPORTS (2000)
+Figures are printed as a table and written to var/bench.json; `python -m bench intake` (or
+`triage`, `pipeline`) runs one part. BENCH_E2E_REPORTS (2000)
 and BENCH_DURATION (10s) shorten or lengthen a run.
 """
 
@@ -206,50 +207,43 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {platform.system()}"
 
 
-async def main() -> None:
-    from bench.relay import run_relay
-    from tests.stack import AMQP_URL
+PARTS = ("intake", "triage", "pipeline")
 
-    with tempfile.TemporaryDirectory() as tmp:
-        workdir = Path(tmp)
-        intake = await bench_intake(workdir)
-        triage = bench_triage()
-        relay = await run_relay(AMQP_URL, RELAY_MESSAGES)
-        relay_half = await run_relay(AMQP_URL, RELAY_MESSAGES // 2, rate=relay["per_second"] / 2)
-        pipeline = await bench_pipeline(workdir, E2E_REPORTS, None)
-        half = await bench_pipeline(workdir, E2E_REPORTS // 2, pipeline["per_second"] / 2)
-    result = {
-        "machine": machine(),
-        "intake": intake,
-        "triage": triage,
-        "relay": relay,
-        "relay_half_rate": relay_half,
-        "pipeline": pipeline,
-        "pipeline_half_rate": half,
-        "pipeline_to_relay_ratio": pipeline["per_second"] / relay["per_second"],
-    }
-    i, b = intake["intake"], intake["bare_fastapi"]
-    rows = [
-        ("intake POST /v1/reports (64 conns, 1 worker)", i),
-        ("  bare FastAPI, same model (baseline)", b),
-        (f"  ratio intake / bare: {intake['ratio']:.2f}", None),
-        (f"triage classify, one core ({triage['reports']} reports)", triage),
-        (
-            f"  memory: peak RSS {triage['peak_rss_mb']:.0f} MB, engine+store "
-            f"{triage['engine_and_store_mb']:.0f} MB, load {triage['load_seconds']:.2f}s",
-            None,
-        ),
-        (f"raw 3-hop relay, {relay['messages']} msgs (baseline)", relay),
-        (f"  relay at half rate ({relay_half['messages']} msgs)", relay_half),
-        (f"pipeline 202 -> force, {pipeline['reports']} reports", pipeline),
-        (f"  ratio pipeline / relay: {result['pipeline_to_relay_ratio']:.2f}", None),
-        (f"  pipeline at half rate ({half['reports']} reports)", half),
-        (
-            "  peak RSS MB: "
-            + ", ".join(f"{k} {v:.0f}" for k, v in pipeline["peak_rss_mb"].items()),
-            None,
-        ),
-    ]
+
+def _print_table(result: dict[str, Any]) -> None:
+    rows: list[tuple[str, dict[str, Any] | None]] = []
+    if "intake" in result:
+        intake = result["intake"]
+        rows += [
+            ("intake POST /v1/reports (64 conns, 1 worker)", intake["intake"]),
+            ("  bare FastAPI, same model (baseline)", intake["bare_fastapi"]),
+            (f"  ratio intake / bare: {intake['ratio']:.2f}", None),
+        ]
+    if "triage" in result:
+        triage = result["triage"]
+        rows += [
+            (f"triage classify, one core ({triage['reports']} reports)", triage),
+            (
+                f"  memory: peak RSS {triage['peak_rss_mb']:.0f} MB, engine+store "
+                f"{triage['engine_and_store_mb']:.0f} MB, load {triage['load_seconds']:.2f}s",
+                None,
+            ),
+        ]
+    if "pipeline" in result:
+        relay, relay_half = result["relay"], result["relay_half_rate"]
+        pipeline, half = result["pipeline"], result["pipeline_half_rate"]
+        rows += [
+            (f"raw 3-hop relay, {relay['messages']} msgs (baseline)", relay),
+            (f"  relay at half rate ({relay_half['messages']} msgs)", relay_half),
+            (f"pipeline 202 -> force, {pipeline['reports']} reports", pipeline),
+            (f"  ratio pipeline / relay: {result['pipeline_to_relay_ratio']:.2f}", None),
+            (f"  pipeline at half rate ({half['reports']} reports)", half),
+            (
+                "  peak RSS MB: "
+                + ", ".join(f"{k} {v:.0f}" for k, v in pipeline["peak_rss_mb"].items()),
+                None,
+            ),
+        ]
     print(f"\nmachine: {result['machine']}\n")
     print(f"{'benchmark':58s} {'per second':>11s} {'p50 ms':>9s} {'p99 ms':>9s}")
     for label, fig in rows:
@@ -261,13 +255,44 @@ async def main() -> None:
             )
         else:
             print(f"{label:58s} {fig['per_second']:11.0f}")
-    if i["errors"]:
-        print(f"warning: intake answered {i['errors']:.0f} non-2xx responses")
-    out = ROOT / "var" / "bench.json"
+    if "intake" in result and result["intake"]["intake"]["errors"]:
+        print(f"warning: intake answered {result['intake']['intake']['errors']:.0f} non-2xx")
+
+
+async def main(parts: list[str]) -> None:
+    """Run the chosen parts (all by default): `python -m bench intake pipeline`."""
+    from bench.relay import run_relay
+    from tests.stack import AMQP_URL
+
+    unknown = set(parts) - set(PARTS)
+    if unknown:
+        sys.exit(f"unknown benchmark {sorted(unknown)}; choose from {', '.join(PARTS)}")
+    chosen = parts or list(PARTS)
+    result: dict[str, Any] = {"machine": machine()}
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        if "intake" in chosen:
+            result["intake"] = await bench_intake(workdir)
+        if "triage" in chosen:
+            result["triage"] = bench_triage()
+        if "pipeline" in chosen:
+            relay = await run_relay(AMQP_URL, RELAY_MESSAGES)
+            result["relay"] = relay
+            result["relay_half_rate"] = await run_relay(
+                AMQP_URL, RELAY_MESSAGES // 2, rate=relay["per_second"] / 2
+            )
+            pipeline = await bench_pipeline(workdir, E2E_REPORTS, None)
+            result["pipeline"] = pipeline
+            result["pipeline_half_rate"] = await bench_pipeline(
+                workdir, E2E_REPORTS // 2, pipeline["per_second"] / 2
+            )
+            result["pipeline_to_relay_ratio"] = pipeline["per_second"] / relay["per_second"]
+    _print_table(result)
+    out = ROOT / "var" / ("bench.json" if not parts else f"bench-{'-'.join(chosen)}.json")
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(result, indent=2))
     print(f"\nwritten to {out.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    asyncio.run(main(sys.argv[1:]))
