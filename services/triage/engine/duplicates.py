@@ -11,9 +11,11 @@ duplicate, so candidates are verified on content similarity and categories.
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .models import ReportStore, StoredReport
 
@@ -147,6 +149,7 @@ _NEW_MATTER = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)  # words recur across reports; the cache is bounded
 def _stem(word: str) -> str:
     for suffix in ("ings", "ing", "ied", "ies", "ed", "es", "s", "ly"):
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
@@ -160,6 +163,11 @@ def features(text: str) -> set[str]:
     return {_stem(w) for w in words if len(w) > 2 and w not in _STOP}
 
 
+@lru_cache(maxsize=65536)  # a feature's hash never changes; most recur
+def _feature_hash(feat: str) -> int:
+    return int.from_bytes(hashlib.blake2b(feat.encode(), digest_size=8).digest(), "big")
+
+
 def minhash(feats: set[str]) -> list[int]:
     """64 32-bit values by one-permutation MinHash (one hash per feature, 64 bins).
 
@@ -169,7 +177,7 @@ def minhash(feats: set[str]) -> list[int]:
     """
     sig = [-1] * NUM_PERM
     for feat in feats:
-        h = int.from_bytes(hashlib.blake2b(feat.encode(), digest_size=8).digest(), "big")
+        h = _feature_hash(feat)
         b = h & (NUM_PERM - 1)
         v = (h >> 6) & _MASK
         if sig[b] < 0 or v < sig[b]:
@@ -200,7 +208,8 @@ def similarity(a: list[int], b: list[int]) -> float:
     """Estimated Jaccard similarity of the two feature sets."""
     if not a or len(a) != len(b):
         return 0.0
-    return sum(1 for x, y in zip(a, b, strict=True) if x == y) / len(a)
+    # map(eq) counts in C: this runs once per candidate for every report.
+    return sum(map(operator.eq, a, b)) / len(a)
 
 
 @dataclass

@@ -305,8 +305,12 @@ def word_prefixes(lower: str) -> dict[str, list[int]]:
     for m in _WORD.finditer(lower):
         tok = m.group(0)
         pos = m.start()
-        for pre in {tok[:1], tok[:2], tok[:3]}:
-            out.setdefault(pre, []).append(pos)
+        # Each distinct prefix once (a one-letter word has only one).
+        out.setdefault(tok[:1], []).append(pos)
+        if len(tok) > 1:
+            out.setdefault(tok[:2], []).append(pos)
+            if len(tok) > 2:
+                out.setdefault(tok[:3], []).append(pos)
     return out
 
 
