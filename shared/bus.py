@@ -48,6 +48,8 @@ class QueueSpec:
 TOPOLOGY: tuple[QueueSpec, ...] = (
     QueueSpec("triage.report-submitted", ("report.submitted",), "triage"),
     QueueSpec("triage.staff-tokens", ("staff_token.*",), "triage"),
+    # A reporter's answer to an insufficient report is assessed again (triage.followup).
+    QueueSpec("triage.followup", ("followup.to_force",), "triage"),
     QueueSpec("dispatch.report-triaged", ("report.triaged",), "dispatch"),
     QueueSpec("dispatch.followup", ("followup.to_force",), "dispatch"),
     # Dispatch's statistics count every contact and every assessment from the events.

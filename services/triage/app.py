@@ -14,6 +14,7 @@ from services.triage.assessments.store import Indexer
 from services.triage.database import tables
 from services.triage.deps import TriageContext
 from services.triage.engine import TriageEngine
+from services.triage.followup.handlers import followup_to_force_handler
 from services.triage.retention.handlers import RETENTION_HANDLERS
 from services.triage.review.routes import router as review_router
 from services.triage.settings import TriageSettings
@@ -39,6 +40,7 @@ def create_app(settings: TriageSettings | None = None) -> FastAPI:
         await runtime.start()
         runtime.consume_staff_tokens("triage.staff-tokens")
         runtime.consume("triage.retention", RETENTION_HANDLERS)  # report.erased
+        index = Indexer(settings.index_pepper.get_secret_value())
         runtime.consume(
             "triage.report-submitted",
             {
@@ -46,7 +48,20 @@ def create_app(settings: TriageSettings | None = None) -> FastAPI:
                     engine=engine,
                     bus_sealer=runtime.sealer,
                     data_sealer=data_sealer,
-                    index=Indexer(settings.index_pepper.get_secret_value()),
+                    index=index,
+                    policy=policy,
+                )
+            },
+        )
+        # A reporter's answer to an insufficient report: assessed again with it.
+        runtime.consume(
+            "triage.followup",
+            {
+                "followup.to_force": followup_to_force_handler(
+                    engine=engine,
+                    bus_sealer=runtime.sealer,
+                    data_sealer=data_sealer,
+                    index=index,
                     policy=policy,
                 )
             },
