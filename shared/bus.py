@@ -10,6 +10,7 @@ committed and decide every other outcome explicitly.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -68,6 +69,56 @@ TOPOLOGY: tuple[QueueSpec, ...] = (
 
 def queues_of(service: str) -> list[QueueSpec]:
     return [q for q in TOPOLOGY if q.consumer == service]
+
+
+@dataclass(frozen=True)
+class PeekedMessage:
+    """What an operator may see of a message: ids, keys and broker headers, never the body
+    (report content is sealed in it anyway, and sealed blobs are not shown either)."""
+
+    message_id: str | None
+    type: str | None
+    routing_key: str  # as first published (x-death keeps it), else as delivered
+    correlation_id: str | None
+    headers: dict[str, Any]
+    body_size: int
+
+    @classmethod
+    def of(cls, message: AbstractIncomingMessage) -> PeekedMessage:
+        headers = dict(message.headers or {})
+        deaths = headers.get("x-death")
+        routing_key = message.routing_key or ""
+        if "x-original-routing-key" in headers:  # replayed before (see Bus.replay)
+            routing_key = _text(headers["x-original-routing-key"])
+        elif isinstance(deaths, list) and deaths and isinstance(deaths[-1], dict):
+            # The oldest death (last entry) holds the key the message was published with.
+            keys = deaths[-1].get("routing-keys")
+            if isinstance(keys, list) and keys:
+                routing_key = _text(keys[0])
+        message_id = message.message_id
+        if not message_id:
+            message_id = _event_id_of(message.body)
+        return cls(
+            message_id=message_id,
+            type=message.type,
+            routing_key=routing_key,
+            correlation_id=message.correlation_id,
+            headers=headers,
+            body_size=len(message.body),
+        )
+
+
+def _text(value: Any) -> str:
+    return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
+
+
+def _event_id_of(body: bytes) -> str | None:
+    """A message published without a message id: its event's id, if the body has one."""
+    try:
+        value = json.loads(body).get("event_id")
+    except (ValueError, AttributeError):
+        return None
+    return str(value)[:64] if value else None
 
 
 class ParkMessage(Exception):
@@ -284,6 +335,105 @@ class Bus:
         finally:
             await channel.close()
         return depths
+
+    async def tap_publishes(self, on_publish: Callable[[str], None]) -> None:
+        """Call on_publish(routing_key) for every message published to the exchange.
+
+        Without the management plugin the broker tells us depths, not rates: a passive
+        declare cannot separate what was published from what was delivered. A tap (one
+        exclusive, auto-deleted classic queue bound with "#", consumed without acks, bodies
+        dropped unread) counts publishes; the sampler derives delivery from that count and
+        the change in depth. Declared through the robust channel, so it comes back after a
+        reconnect; capped in length so a stalled process cannot make the broker hold copies.
+        """
+        assert self._channel is not None
+        tap = await self._channel.declare_queue(
+            "",
+            exclusive=True,
+            auto_delete=True,
+            arguments={"x-queue-type": "classic", "x-max-length": 10_000},
+        )
+        await tap.bind(self.name(EXCHANGE), routing_key="#")
+
+        async def counted(message: AbstractIncomingMessage) -> None:
+            on_publish(message.routing_key or "")
+
+        await tap.consume(counted, no_ack=True)
+
+    async def peek(self, queue: str, *, limit: int) -> list[PeekedMessage]:
+        """The first `limit` messages of a queue, none of them removed.
+
+        AMQP has no peek: each message is fetched without an ack and held until all are
+        read (a message returned at once could be fetched again), then the channel is
+        closed, which hands them all back to the queue. A quorum queue puts returned
+        messages at its back, so a listing shorter than the queue rotates it (the next
+        listing shows the next messages); nothing is lost. Returns by channel close are
+        used rather than nacks because brokers from 4.0 count nacks towards a quorum
+        queue's (default) delivery limit.
+        """
+        assert self._connection is not None
+        channel = await self._connection.channel()
+        try:
+            source = await channel.declare_queue(self.name(queue), passive=True)
+            peeked: list[PeekedMessage] = []
+            while len(peeked) < limit:
+                message = await source.get(no_ack=False, fail=False, timeout=5)
+                if message is None:
+                    break
+                peeked.append(PeekedMessage.of(message))
+            return peeked
+        finally:
+            await channel.close()
+
+    async def replay(
+        self, parking: str, *, into: str, select: Callable[[PeekedMessage], bool]
+    ) -> list[PeekedMessage]:
+        """Move the selected messages of a parking queue back into the queue they left.
+
+        Each is published (persistent, mandatory, confirmed) to the queue itself through
+        the default exchange, and only after the confirm acked from the parking queue: a
+        crash in between leaves a copy in both (at least once; consumers' inboxes skip the
+        repeat), never in neither. The whole parking queue is read at most once (its depth
+        at the start), so a message that fails again and returns to it is not replayed in
+        a loop; the ones not selected are held and handed back when the channel closes.
+        """
+        assert self._connection is not None
+        channel = await self._connection.channel(publisher_confirms=True, on_return_raises=True)
+        replayed: list[PeekedMessage] = []
+        try:
+            source = await channel.declare_queue(self.name(parking), passive=True)
+            remaining = source.declaration_result.message_count or 0
+            while remaining > 0:
+                remaining -= 1
+                message = await source.get(no_ack=False, fail=False, timeout=5)
+                if message is None:
+                    break
+                peeked = PeekedMessage.of(message)
+                if not select(peeked):
+                    continue  # held, unacked: handed back on close
+                headers = {
+                    k: v for k, v in (message.headers or {}).items() if k != "x-delivery-count"
+                }
+                headers["x-original-routing-key"] = peeked.routing_key
+                await channel.default_exchange.publish(
+                    aio_pika.Message(
+                        message.body,
+                        headers=headers,
+                        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+                        message_id=message.message_id,
+                        correlation_id=message.correlation_id,
+                        content_type=message.content_type,
+                        type=message.type,
+                    ),
+                    routing_key=self.name(into),
+                    mandatory=True,
+                    timeout=15,
+                )
+                await message.ack()
+                replayed.append(peeked)
+        finally:
+            await channel.close()
+        return replayed
 
     async def close(self) -> None:
         self.ready.clear()

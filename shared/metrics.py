@@ -26,3 +26,20 @@ DELIVERY_ATTEMPTS = Counter(
 DELIVERY_LATENCY = Histogram(
     "pacars_delivery_latency_seconds", "Force endpoint answer time", ["force"]
 )
+# Queue figures as dispatch samples them (management API, else AMQP), labelled by the
+# queue's name without the bus namespace. Ready and parked are always known; unacked only
+# from the management API (absent otherwise rather than a made-up zero).
+QUEUE_READY = Gauge("pacars_queue_messages_ready", "Messages ready for delivery", ["queue"])
+QUEUE_UNACKED = Gauge(
+    "pacars_queue_messages_unacked", "Messages delivered and not yet acked", ["queue"]
+)
+QUEUE_CONSUMERS = Gauge("pacars_queue_consumers", "Consumers attached to a queue", ["queue"])
+QUEUE_PARKED = Gauge(
+    "pacars_queue_parked_messages", "Messages in a queue's parking queue", ["queue"]
+)
+QUEUE_SAMPLES = Counter(
+    "pacars_queue_samples_total", "Queue figures sampled, by where they came from", ["source"]
+)
+# The circuit breaker per force as this dispatch process sees it: 0 closed, 1 half-open,
+# 2 open (see services.dispatch.delivery.circuit.STATE_VALUES).
+CIRCUIT_STATE = Gauge("pacars_circuit_state", "Circuit breaker per force", ["force"])

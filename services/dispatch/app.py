@@ -20,6 +20,7 @@ from services.dispatch.forces.service import ensure_forces_known
 from services.dispatch.messages.handlers import followup_to_force_handler
 from services.dispatch.messages.routes import router as messages_router
 from services.dispatch.ops.routes import router as ops_router
+from services.dispatch.ops.sampler import QueueSampler
 from services.dispatch.packages.handlers import report_triaged_handler
 from services.dispatch.packages.routes import router as packages_router
 from services.dispatch.retention.routes import router as retention_router
@@ -41,6 +42,8 @@ def create_app(settings: DispatchSettings | None = None) -> FastAPI:
     context = DispatchContext(settings, runtime)
     worker = DeliveryWorker(runtime=runtime, settings=settings, data_sealer=context.data_sealer)
     context.worker = worker
+    # Queue figures and rates for operators, and the queue and breaker gauges.
+    sampler = QueueSampler(bus=runtime.bus, settings=settings, circuits=worker.circuit_states)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -79,9 +82,11 @@ def create_app(settings: DispatchSettings | None = None) -> FastAPI:
         runtime.consume("dispatch.stats", STATS_HANDLERS)
         runtime.spawn(worker.run_forever(), "delivery worker")
         runtime.spawn(retention_forever(runtime.db, RetentionSettings()), "retention")
+        runtime.spawn(sampler.run_forever(), "queue sampler")
         yield
         await worker.stop()
         await runtime.stop()
+        await sampler.aclose()
 
     app = create_service_app(
         title="PACARS dispatch",
@@ -91,6 +96,7 @@ def create_app(settings: DispatchSettings | None = None) -> FastAPI:
         max_body_bytes=settings.max_body_bytes,
     )
     app.state.dispatch = context
+    app.state.queue_sampler = sampler
     app.include_router(health_router(runtime.readiness))
     app.include_router(forces_router)
     app.include_router(packages_router)

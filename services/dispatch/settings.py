@@ -48,6 +48,19 @@ class DispatchSettings(SharedSettings):
     independent_destination: str = Field("iopc", min_length=1, max_length=64)
     independent_destination_name: str = "Independent Office for Police Conduct"
 
+    # Queue figures (GET /v1/ops/queues, the pacars_queue_* gauges): from RabbitMQ's
+    # management API when this is set (e.g. http://rabbitmq:15672; the plugin is not on
+    # every broker, so there is no default), else over AMQP with rates computed here. An
+    # unreachable API falls back to AMQP for that sample; `source` in the answer says which.
+    rabbitmq_management_url: str | None = None
+    # Its credentials; unset, those of AMQP_URL (the management API uses the same users).
+    rabbitmq_management_user: str | None = None
+    rabbitmq_management_password: SecretStr | None = None
+    rabbitmq_management_timeout_seconds: float = Field(3.0, gt=0)
+    # The sampler: how often it reads every queue, and the window rates are computed over.
+    queue_sample_seconds: float = Field(5.0, gt=0)
+    queue_rate_window_seconds: float = Field(60.0, gt=0)
+
     def _placeholder_secrets(self) -> list[tuple[str, str, str]]:
         return [
             *super()._placeholder_secrets(),

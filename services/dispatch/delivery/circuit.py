@@ -73,3 +73,7 @@ class Circuit:
         self.current_cooldown = max(cooldown, self.cooldown_seconds)
         self.open_until = self.clock() + self.current_cooldown
         self.probe_in_flight = False
+
+
+# The pacars_circuit_state gauge's values: ordered, so max() over replicas is the worst.
+STATE_VALUES: dict[str, int] = {"closed": 0, "half_open": 1, "open": 2}

@@ -1,13 +1,21 @@
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 
 from services.dispatch.audit.service import record_staff
 from services.dispatch.deps import ContextDep, OpsDep, SessionDep
 from services.dispatch.ops import service
-from services.dispatch.ops.schemas import OverduePackage, ParkedPackage, QueueInfo
+from services.dispatch.ops.sampler import QueueSampler
+from services.dispatch.ops.schemas import (
+    MessagesReplayed,
+    OverduePackage,
+    ParkedMessage,
+    ParkedPackage,
+    QueueInfo,
+)
 from shared.errors import (
     Conflict,
     Forbidden,
@@ -20,14 +28,63 @@ from shared.errors import (
 router = APIRouter(prefix="/v1/ops", tags=["operations"])
 
 
+def get_sampler(request: Request) -> QueueSampler | None:
+    """The app's queue sampler (set by create_app), if it has one."""
+    return getattr(request.app.state, "queue_sampler", None)
+
+
+SamplerDep = Annotated[QueueSampler | None, Depends(get_sampler)]
+
+
 @router.get(
     "/queues",
     response_model=list[QueueInfo],
     responses=error_responses(Unauthorized, Forbidden, ServiceUnavailable),
-    summary="Every queue's depth, consumers and parked count",
+    summary="Every queue's depth, ready and unacked counts, consumers, rates and parked count",
 )
-async def queues(_: OpsDep, context: ContextDep) -> list[QueueInfo]:
-    return await service.queue_depths(context.runtime.bus)
+async def queues(_: OpsDep, context: ContextDep, sampler: SamplerDep) -> list[QueueInfo]:
+    return await service.queue_depths(context.runtime.bus, sampler=sampler)
+
+
+@router.get(
+    "/parked-messages",
+    response_model=list[ParkedMessage],
+    responses=error_responses(Unauthorized, Forbidden, NotFound, ServiceUnavailable),
+    summary="Messages in the parking queues, left in place (ids and reasons, never content)",
+)
+async def parked_messages(
+    _: OpsDep,
+    context: ContextDep,
+    queue: str | None = Query(None, max_length=200, description="one queue; default all"),
+    limit: int = Query(100, ge=1, le=1000),
+) -> list[ParkedMessage]:
+    return await service.list_parked_messages(bus=context.runtime.bus, queue=queue, limit=limit)
+
+
+@router.post(
+    "/parked-messages/{queue}/replay",
+    status_code=202,
+    response_model=MessagesReplayed,
+    responses=error_responses(Unauthorized, Forbidden, NotFound, ServiceUnavailable),
+    summary="Put parked messages back into the queue they were parked from",
+)
+async def replay_messages(
+    staff: OpsDep,
+    session: SessionDep,
+    context: ContextDep,
+    queue: Annotated[str, Path(max_length=200)],
+    event_id: Annotated[
+        list[str] | None, Query(description="only these (repeatable); default all")
+    ] = None,
+) -> MessagesReplayed:
+    result = await service.replay_parked_messages(
+        bus=context.runtime.bus, queue=queue, event_ids=event_id
+    )
+    for replayed in result.event_ids:
+        await record_staff(
+            session, staff, action="message.replay", target=f"{result.queue}/{replayed}"
+        )
+    return result
 
 
 @router.get(

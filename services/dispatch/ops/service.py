@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
+from datetime import UTC, datetime
 from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.dispatch.delivery.deadlines import due_at, overdue, overdue_kind
-from services.dispatch.ops.schemas import OverduePackage, ParkedPackage, QueueInfo
+from services.dispatch.ops.sampler import QueueSampler
+from services.dispatch.ops.schemas import (
+    MessageDeath,
+    MessagesReplayed,
+    OverduePackage,
+    ParkedMessage,
+    ParkedPackage,
+    QueueInfo,
+)
 from services.dispatch.packages.models import Package
 from services.dispatch.settings import DispatchSettings
-from shared.bus import TOPOLOGY, Bus
+from shared.bus import TOPOLOGY, Bus, PeekedMessage, QueueSpec
 from shared.errors import Conflict, NotFound, ServiceUnavailable
 from shared.events import utcnow
 
@@ -54,7 +64,11 @@ async def replay_parked(*, session: AsyncSession, package_id: UUID) -> Package:
     return package
 
 
-async def queue_depths(bus: Bus) -> list[QueueInfo]:
+async def queue_depths(bus: Bus, *, sampler: QueueSampler | None = None) -> list[QueueInfo]:
+    """Every queue's figures: from the sampler (management API or AMQP, with rates) when
+    there is one, else depths and consumers by passive declare alone."""
+    if sampler is not None:
+        return await sampler.read()
     if not bus.connected:
         raise ServiceUnavailable("The broker is not reachable.")
     names = [q.name for q in TOPOLOGY] + [q.parking for q in TOPOLOGY]
@@ -96,3 +110,88 @@ async def list_overdue(
         )
         for p in rows
     ]
+
+
+def _spec(queue: str) -> QueueSpec:
+    base = queue.removesuffix(".parked")
+    spec = next((q for q in TOPOLOGY if q.name == base), None)
+    if spec is None:
+        raise NotFound(f"No such queue: {queue[:100]!r} (see GET /v1/ops/queues).")
+    return spec
+
+
+def _parked_message(bus: Bus, spec: QueueSpec, peeked: PeekedMessage) -> ParkedMessage:
+    namespace = bus.name("")
+    deaths = []
+    for entry in peeked.headers.get("x-death") or []:
+        if not isinstance(entry, dict):
+            continue
+        at = entry.get("time")
+        deaths.append(
+            MessageDeath(
+                queue=_text(entry.get("queue", "")).removeprefix(namespace),
+                reason=_text(entry.get("reason", "")),
+                count=int(entry.get("count", 1)),
+                at=at.replace(tzinfo=at.tzinfo or UTC) if isinstance(at, datetime) else None,
+            )
+        )
+    reason = peeked.headers.get("x-first-death-reason")
+    times = [d.at for d in deaths if d.at is not None]
+    return ParkedMessage(
+        queue=spec.name,
+        event_id=peeked.message_id,
+        type=peeked.type,
+        routing_key=peeked.routing_key,
+        correlation_id=peeked.correlation_id,
+        reason=None if reason is None else _text(reason),
+        first_death_at=min(times) if times else None,
+        deaths=deaths,
+        size_bytes=peeked.body_size,
+    )
+
+
+def _text(value: object) -> str:
+    return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
+
+
+# One listing or replay at a time in this process: messages one of them holds unacked are
+# invisible to another, which would then show (or replay) too few.
+_parking = asyncio.Lock()
+
+
+async def list_parked_messages(*, bus: Bus, queue: str | None, limit: int) -> list[ParkedMessage]:
+    """Messages in parking queues (one, or all), left where they are; bodies never shown."""
+    specs = [_spec(queue)] if queue is not None else list(TOPOLOGY)
+    if not bus.connected:
+        raise ServiceUnavailable("The broker is not reachable.")
+    out: list[ParkedMessage] = []
+    async with _parking:
+        for spec in specs:
+            if len(out) >= limit:
+                break
+            for peeked in await bus.peek(spec.parking, limit=limit - len(out)):
+                out.append(_parked_message(bus, spec, peeked))
+    return out
+
+
+async def replay_parked_messages(
+    *, bus: Bus, queue: str, event_ids: list[str] | None
+) -> MessagesReplayed:
+    """Back into the queue they were parked from: all of them, or those with these ids."""
+    spec = _spec(queue)
+    if not bus.connected:
+        raise ServiceUnavailable("The broker is not reachable.")
+    wanted = set(event_ids) if event_ids else None
+    async with _parking:
+        replayed = await bus.replay(
+            spec.parking,
+            into=spec.name,
+            select=lambda m: wanted is None or m.message_id in wanted,
+        )
+    done = [m.message_id for m in replayed]
+    missing = sorted(wanted - {i for i in done if i}) if wanted else []
+    if wanted and not replayed:
+        raise NotFound(f"No message with that event id is parked from {spec.name}.")
+    return MessagesReplayed(
+        queue=spec.name, replayed=len(replayed), event_ids=done, not_found=missing
+    )
