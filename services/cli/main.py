@@ -116,10 +116,27 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+QUEUE_COLUMNS = {
+    "messages": "messages",
+    "messages_ready": "ready",
+    "messages_unacked": "unacked",
+    "consumers": "consumers",
+    "publish_rate": "publish/s",
+    "deliver_rate": "deliver/s",
+    "parked": "parked",
+}
+
+
 def cmd_queues(_: argparse.Namespace) -> int:
     queues = _call("GET", "/v1/ops/queues")
-    columns = [k for k in queues[0] if k != "name"] if queues else []
-    _table("Queues", ["queue", *columns], [[q["name"], *(q[k] for k in columns)] for q in queues])
+    keys = [k for k in QUEUE_COLUMNS if queues and k in queues[0]]
+    source = queues[0].get("source", "amqp") if queues else ""
+    # Over AMQP the broker does not say how many are unacked: shown as "?" rather than 0.
+    _table(
+        f"Queues (figures from {source})",
+        ["queue", *(QUEUE_COLUMNS[k] for k in keys)],
+        [[q["name"], *("?" if q[k] is None else q[k] for k in keys)] for q in queues],
+    )
     return 0
 
 
@@ -146,6 +163,41 @@ def cmd_parked(_: argparse.Namespace) -> int:
 def cmd_replay(args: argparse.Namespace) -> int:
     answer = _call("POST", f"/v1/ops/parked/{args.package_id}/replay")
     console.print(f"package {answer['package_id']} is {answer['status']} again")
+    return 0
+
+
+def cmd_parked_messages(args: argparse.Namespace) -> int:
+    params: dict[str, Any] = {"limit": args.limit}
+    if args.queue:
+        params["queue"] = args.queue
+    parked = _call("GET", "/v1/ops/parked-messages", params=params)
+    _table(
+        "Parked messages (left in their parking queues)",
+        ["queue", "event", "type", "routing key", "reason", "first parked", "deaths"],
+        [
+            [
+                m["queue"],
+                m["event_id"],
+                m["type"],
+                m["routing_key"],
+                m["reason"],
+                m["first_death_at"],
+                sum(d["count"] for d in m["deaths"]),
+            ]
+            for m in parked
+        ],
+    )
+    return 0
+
+
+def cmd_replay_messages(args: argparse.Namespace) -> int:
+    params = {"event_id": args.event_ids} if args.event_ids else None
+    answer = _call("POST", f"/v1/ops/parked-messages/{args.queue}/replay", params=params)
+    console.print(f"{answer['replayed']} messages put back into {answer['queue']}")
+    for event_id in answer["event_ids"]:
+        console.print(f"  {event_id}")
+    if answer["not_found"]:
+        console.print(f"not parked there: {', '.join(answer['not_found'])}")
     return 0
 
 
@@ -234,6 +286,20 @@ def parser() -> argparse.ArgumentParser:
     replay = sub.add_parser("replay", help="deliver a parked package again")
     replay.add_argument("package_id")
     replay.set_defaults(run=cmd_replay)
+    messages = sub.add_parser(
+        "parked-messages", help="messages in the parking queues (left there; no content)"
+    )
+    messages.add_argument("--queue", help="one queue (default: all)")
+    messages.add_argument("--limit", type=int, default=100)
+    messages.set_defaults(run=cmd_parked_messages)
+    replay_messages = sub.add_parser(
+        "replay-messages", help="put parked messages back into the queue they left"
+    )
+    replay_messages.add_argument("queue")
+    replay_messages.add_argument(
+        "--event-id", dest="event_ids", action="append", help="only this one (repeatable)"
+    )
+    replay_messages.set_defaults(run=cmd_replay_messages)
     sub.add_parser("forces", help="the force registry").set_defaults(run=cmd_forces)
     audit = sub.add_parser("audit", help="the audit log").add_subparsers(dest="what", required=True)
     audit.add_parser("verify", help="check every service's chain").set_defaults(

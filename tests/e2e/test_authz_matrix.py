@@ -213,6 +213,19 @@ MATRIX: dict[tuple[str, str, str], tuple[Request, dict[str, int]]] = {
         lambda w: ("GET", "/v1/ops/parked", {}),
         staff(("ops",), 200),
     ),
+    ("dispatch", "GET", "/v1/ops/parked-messages"): (
+        lambda w: ("GET", "/v1/ops/parked-messages", {}),
+        staff(("ops",), 200),
+    ),
+    ("dispatch", "POST", "/v1/ops/parked-messages/{queue}/replay"): (
+        # An event id that is not parked: refused or 404, and nothing is moved.
+        lambda w: (
+            "POST",
+            f"/v1/ops/parked-messages/triage.report-submitted/replay?event_id={uuid.uuid4()}",
+            {},
+        ),
+        staff(("ops",), 404),
+    ),
     ("dispatch", "GET", "/v1/ops/overdue"): (
         lambda w: ("GET", "/v1/ops/overdue", {}),
         staff(("ops",), 200),

@@ -1,0 +1,198 @@
+"""Operators see every queue's figures and the parked bus messages, and replay them.
+
+Dispatch runs as a real process on the real broker, in the stack's own namespace; the
+test plays a consumer that keeps failing one message until the quorum queue's delivery
+limit parks it, then finds it parked (listing it twice loses nothing), replays it with the
+CLI and receives it again. The figures come over AMQP: the management URL dispatch is
+given answers nothing, so the fallback is what is exercised (this broker has no
+management plugin; tests/dispatch/test_queue_sampler.py covers that API's answers).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from typing import Any
+
+import aio_pika
+import httpx
+import pytest
+
+from tests.stack import ADMIN_TOKEN, AMQP_URL, ROOT, Stack, free_port, wait_for
+
+# Queue figures and parked messages live in the broker, not in a database: one backend.
+pytestmark = [pytest.mark.e2e, pytest.mark.parametrize("backend", ["sqlite"], indirect=True)]
+
+ADMIN = {"authorization": f"Bearer {ADMIN_TOKEN}"}
+# Stands in for sealed report content: it must never appear in what operators are shown.
+SECRET = "sealed-blob-" + uuid.uuid4().hex
+
+
+def pacars(stack: Stack, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "PACARS_TOKEN": ADMIN_TOKEN,
+        "DISPATCH_URL": stack["dispatch"].url,
+        "COLUMNS": "250",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "services.cli.main", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+async def test_queue_figures_and_parked_messages_are_listed_and_replayed(stack: Stack) -> None:
+    stack.configure(
+        "dispatch",
+        AMQP_DELIVERY_LIMIT="1",  # two failed deliveries park a message
+        DISPATCH_QUEUE_SAMPLE_SECONDS="0.3",
+        DISPATCH_RABBITMQ_MANAGEMENT_URL=f"http://127.0.0.1:{free_port()}",
+    )
+    await stack.start("dispatch")  # no intake or triage: their queues have no consumer
+    dispatch = stack["dispatch"].url
+    ns = stack.namespace
+    connection = await aio_pika.connect(AMQP_URL)
+    async with connection, httpx.AsyncClient(timeout=30, headers=ADMIN) as client:
+
+        async def queues() -> dict[str, dict[str, Any]]:
+            answer = await client.get(f"{dispatch}/v1/ops/queues")
+            assert answer.status_code == 200, answer.text
+            return {q["name"]: q for q in answer.json()}
+
+        # Rates need two samples with the publish tap on.
+        await wait_for(
+            lambda: _rated(queues), timeout=20, message="rates from two AMQP samples"
+        )
+
+        channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
+        exchange = await channel.get_exchange(ns + "reports", ensure=True)
+        event_id = str(uuid.uuid4())
+        await exchange.publish(
+            aio_pika.Message(
+                json.dumps({"event_id": event_id, "content": SECRET}).encode(),
+                message_id=event_id,
+                type="report.erased",
+                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            ),
+            routing_key="report.erased",  # to intake.retention and triage.retention
+            mandatory=True,
+        )
+
+        # Triage's consumer (played here) fails the message until it is parked.
+        source = await channel.declare_queue(ns + "triage.retention", passive=True)
+
+        async def fail_once() -> bool:
+            message = await source.get(no_ack=False, fail=False)
+            if message is not None:
+                await message.nack(requeue=True)
+            return (await queues())["triage.retention"]["parked"] == 1
+
+        await wait_for(fail_once, timeout=20, message="the message to be parked")
+
+        figures = await queues()
+        retention = figures["triage.retention"]
+        assert retention["source"] == "amqp"
+        assert retention["messages_unacked"] is None  # not knowable over AMQP
+        assert retention["messages_ready"] == retention["messages"] == 0
+        assert figures["intake.retention"]["messages_ready"] == 1  # its copy waits there
+        assert figures["dispatch.stats"]["consumers"] >= 1
+        # The publish was counted for both queues it reached; triage's was taken.
+        await wait_for(
+            lambda: _at_least(queues, "intake.retention", "publish_rate"),
+            timeout=20,
+            message="a publish rate for intake.retention",
+        )
+        await wait_for(
+            lambda: _at_least(queues, "triage.retention", "deliver_rate"),
+            timeout=20,
+            message="a deliver rate for triage.retention",
+        )
+
+        async def gauges() -> bool:
+            text = (await client.get(f"{dispatch}/metrics")).text
+            return (
+                'pacars_queue_parked_messages{queue="triage.retention"} 1.0' in text
+                and 'pacars_queue_messages_ready{queue="intake.retention"} 1.0' in text
+                and "pacars_queue_messages_unacked{" not in text
+            )
+
+        await wait_for(gauges, timeout=20, message="the queue gauges")
+
+        # Listed (twice: a listing hands every message back), with ids, never content.
+        listings = []
+        for _ in range(3):
+            answer = await client.get(
+                f"{dispatch}/v1/ops/parked-messages", params={"queue": "triage.retention"}
+            )
+            assert answer.status_code == 200, answer.text
+            assert SECRET not in answer.text
+            listings.append(answer.json())
+        assert listings[0] == listings[1] == listings[2]
+        [parked] = listings[0]
+        assert parked["event_id"] == event_id
+        assert parked["type"] == parked["routing_key"] == "report.erased"
+        assert parked["queue"] == "triage.retention"
+        assert parked["reason"] == "delivery_limit"
+        assert parked["first_death_at"] is not None
+        assert parked["deaths"][0]["queue"] == "triage.retention"
+        everywhere = (await client.get(f"{dispatch}/v1/ops/parked-messages")).json()
+        assert [m["event_id"] for m in everywhere] == [event_id]
+        assert (await queues())["triage.retention"]["parked"] == 1
+
+        # Bad input: clear JSON errors.
+        unknown = await client.get(
+            f"{dispatch}/v1/ops/parked-messages", params={"queue": "no.such"}
+        )
+        assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "not_found"
+        not_parked = await client.post(
+            f"{dispatch}/v1/ops/parked-messages/triage.retention/replay",
+            params={"event_id": str(uuid.uuid4())},
+        )
+        assert not_parked.status_code == 404, not_parked.text
+        bad_limit = await client.get(f"{dispatch}/v1/ops/parked-messages", params={"limit": 0})
+        assert bad_limit.status_code == 422
+
+        listed = pacars(stack, "parked-messages", "--queue", "triage.retention")
+        assert listed.returncode == 0, listed.stderr
+        assert event_id in listed.stdout and "delivery_limit" in listed.stdout
+        assert SECRET not in listed.stdout
+
+        # Replayed into the queue it left; the consumer now takes it.
+        replayed = pacars(stack, "replay-messages", "triage.retention", "--event-id", event_id)
+        assert replayed.returncode == 0, replayed.stderr
+        assert "1 messages put back into triage.retention" in replayed.stdout
+
+        async def received() -> aio_pika.abc.AbstractIncomingMessage | None:
+            return await source.get(no_ack=False, fail=False)
+
+        again = await wait_for(received, timeout=20, message="the replayed message")
+        assert again.message_id == event_id
+        assert again.headers["x-original-routing-key"] == "report.erased"
+        await again.ack()
+        assert (await queues())["triage.retention"]["parked"] == 0
+        # Only triage's queue got it back; intake's copy was never parked and is still one.
+        assert (await queues())["intake.retention"]["messages_ready"] == 1
+
+        audit = (await client.get(f"{dispatch}/v1/audit")).json()
+        assert any(
+            e["action"] == "message.replay" and e["target"] == f"triage.retention/{event_id}"
+            for e in audit
+        )
+        nothing = await client.post(f"{dispatch}/v1/ops/parked-messages/triage.retention/replay")
+        assert nothing.status_code == 202 and nothing.json()["replayed"] == 0
+    assert "management API unavailable" in stack["dispatch"].logs()
+
+
+async def _rated(queues: Any) -> bool:
+    return all(q["publish_rate"] is not None for q in (await queues()).values())
+
+
+async def _at_least(queues: Any, name: str, field: str) -> bool:
+    return bool((await queues())[name][field] > 0)
