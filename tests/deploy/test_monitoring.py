@@ -41,10 +41,20 @@ def _exists(name: str, ours: set[str]) -> bool:
 def test_alerts_cover_what_wakes_an_operator() -> None:
     rules = yaml.safe_load((DEPLOY / "prometheus" / "alerts.yml").read_text())
     alerts = {r["alert"]: r for g in rules["groups"] for r in g["rules"]}
-    for needed in ("ServiceDown", "QueueDepthGrowing", "ParkedMessages", "OutboxLag",
-                   "ForceFailingForAnHour"):
+    for needed in (
+        "ServiceDown",
+        "QueueDepthGrowing",
+        "ParkedMessages",
+        "OutboxLag",
+        "ForceFailingForAnHour",
+        "QueueWithoutConsumers",
+        "CircuitBreakerOpen",
+    ):
         assert needed in alerts
         assert alerts[needed]["annotations"]["summary"]
+    # Queue alerts work without the broker's Prometheus plugin too: dispatch's own gauges.
+    for queue_alert in ("QueueDepthGrowing", "ParkedMessages"):
+        assert "pacars_queue_" in alerts[queue_alert]["expr"]
 
 
 def test_every_metric_in_alerts_and_dashboard_is_exported() -> None:
