@@ -18,6 +18,7 @@ from typing import Any
 
 import aio_pika
 from aio_pika.abc import (
+    AbstractChannel,
     AbstractExchange,
     AbstractIncomingMessage,
     AbstractRobustChannel,
@@ -151,6 +152,7 @@ class Bus:
         self._channel: AbstractRobustChannel | None = None
         self._exchange: AbstractExchange | None = None
         self._consumers: list[tuple[QueueSpec, Handler, int]] = []
+        self._tap_channel: AbstractChannel | None = None
         self.ready = asyncio.Event()
 
     def name(self, base: str) -> str:
@@ -336,29 +338,52 @@ class Bus:
             await channel.close()
         return depths
 
-    async def tap_publishes(self, on_publish: Callable[[str], None]) -> None:
+    async def tap_publishes(self, on_publish: Callable[[str], None]) -> str:
         """Call on_publish(routing_key) for every message published to the exchange.
 
         Without the management plugin the broker tells us depths, not rates: a passive
         declare cannot separate what was published from what was delivered. A tap (one
         exclusive, auto-deleted classic queue bound with "#", consumed without acks, bodies
         dropped unread) counts publishes; the sampler derives delivery from that count and
-        the change in depth. Declared through the robust channel, so it comes back after a
-        reconnect; capped in length so a stalled process cannot make the broker hold copies.
+        the change in depth. Capped in length so a stalled process cannot make the broker
+        hold copies. Deliberately not restored by the robust connection (a failure to
+        redeclare it would fail the restore of the consumers that matter): after a
+        reconnect it is gone, `tap_alive` says so, and the caller taps again.
         """
-        assert self._channel is not None
-        tap = await self._channel.declare_queue(
+        assert self._connection is not None
+        if self._tap_channel is not None and not self._tap_channel.is_closed:
+            await self._tap_channel.close()
+        channel = await self._connection.channel()
+        self._tap_channel = channel
+        tap = await channel.declare_queue(  # type: ignore[call-arg]
             "",
             exclusive=True,
             auto_delete=True,
             arguments={"x-queue-type": "classic", "x-max-length": 10_000},
+            robust=False,
         )
-        await tap.bind(self.name(EXCHANGE), routing_key="#")
+        await tap.bind(self.name(EXCHANGE), routing_key="#", robust=False)  # type: ignore[call-arg]
 
         async def counted(message: AbstractIncomingMessage) -> None:
             on_publish(message.routing_key or "")
 
-        await tap.consume(counted, no_ack=True)
+        await tap.consume(counted, no_ack=True, robust=False)  # type: ignore[call-arg]
+        return tap.name
+
+    async def tap_alive(self, name: str) -> bool:
+        """Whether a tap queue still exists (it dies with the connection that made it)."""
+        if not self.connected or self._tap_channel is None or self._tap_channel.is_closed:
+            return False
+        assert self._connection is not None
+        channel = await self._connection.channel()
+        try:
+            await channel.declare_queue(name, passive=True, robust=False)  # type: ignore[call-arg]
+            return True
+        except aio_pika.exceptions.ChannelClosed:
+            return False
+        finally:
+            if not channel.is_closed:
+                await channel.close()
 
     async def peek(self, queue: str, *, limit: int) -> list[PeekedMessage]:
         """The first `limit` messages of a queue, none of them removed.

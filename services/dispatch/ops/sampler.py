@@ -58,6 +58,7 @@ class Sample:
     source: Source
     queues: dict[str, Figures]  # by queue name without the namespace, parking queues too
     published: dict[str, int] | None  # the tap's counts then (None: the tap was not on)
+    tap: int = 0  # which tap counted them: counts from two taps do not subtract
 
 
 class ManagementUnavailable(Exception):
@@ -168,7 +169,8 @@ class QueueSampler:
         self.history: deque[Sample] = deque(maxlen=1000)
         self._lock = asyncio.Lock()
         self._published: Counter[str] = Counter()
-        self._tap_on = False
+        self._tap: str | None = None  # the tap queue's name, while it lives
+        self._taps = 0
         self._management_was_ok: bool | None = None
 
     # What the API answers ------------------------------------------------------------
@@ -216,6 +218,7 @@ class QueueSampler:
                 for s in self.history
                 if s.source == "amqp"
                 and s.published is not None
+                and s.tap == last.tap
                 and s.at >= last.at - self.window
                 and s.at < last.at
             ),
@@ -266,7 +269,7 @@ class QueueSampler:
         await self._ensure_tap()
         # The tap's counts are read before the depths: a publish counted but not yet in
         # the depth reads as delivered for one sample, then evens out.
-        published = dict(self._published) if self._tap_on else None
+        published = dict(self._published)
         at, taken = time.monotonic(), utcnow()
         depths = await self.bus.queue_depths(names)
         queues = {
@@ -275,10 +278,12 @@ class QueueSampler:
             )
             for n, d in depths.items()
         }
-        return Sample(at, taken, "amqp", queues, published)
+        return Sample(at, taken, "amqp", queues, published, self._taps)
 
     async def _ensure_tap(self) -> None:
-        if self._tap_on:
+        """A tap that died with its connection (a broker restart) is replaced; what was
+        published meanwhile was not counted, so rates start again from the new one."""
+        if self._tap is not None and await self.bus.tap_alive(self._tap):
             return
         patterns = [(q.name, q.routing_keys) for q in TOPOLOGY]
 
@@ -287,8 +292,8 @@ class QueueSampler:
                 if any(topic_matches(k, routing_key) for k in keys):
                     self._published[name] += 1
 
-        await self.bus.tap_publishes(count)
-        self._tap_on = True
+        self._tap = await self.bus.tap_publishes(count)
+        self._taps += 1
 
     def _update_gauges(self, sample: Sample) -> None:
         for spec in TOPOLOGY:
