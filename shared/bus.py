@@ -122,6 +122,23 @@ def _event_id_of(body: bytes) -> str | None:
     return str(value)[:64] if value else None
 
 
+class ReplayIncomplete(Exception):
+    """The broker stopped confirming during a replay: these were replayed before it did."""
+
+    def __init__(self, replayed: list[PeekedMessage], cause: BaseException) -> None:
+        super().__init__(type(cause).__name__)
+        self.replayed = replayed
+
+
+# What talking to the broker can raise when it is unreachable, refuses or does not confirm.
+BROKER_ERRORS: tuple[type[BaseException], ...] = (
+    aio_pika.exceptions.AMQPError,
+    aio_pika.exceptions.ChannelInvalidStateError,
+    ConnectionError,
+    TimeoutError,
+)
+
+
 class ParkMessage(Exception):
     """The message can never be processed (invalid, impossible): park it for an operator."""
 
@@ -408,7 +425,8 @@ class Bus:
                 peeked.append(PeekedMessage.of(message))
             return peeked
         finally:
-            await channel.close()
+            if not channel.is_closed:
+                await channel.close()
 
     async def replay(
         self, parking: str, *, into: str, select: Callable[[PeekedMessage], bool]
@@ -436,29 +454,47 @@ class Bus:
                 peeked = PeekedMessage.of(message)
                 if not select(peeked):
                     continue  # held, unacked: handed back on close
-                headers = {
-                    k: v for k, v in (message.headers or {}).items() if k != "x-delivery-count"
-                }
-                headers["x-original-routing-key"] = peeked.routing_key
-                await channel.default_exchange.publish(
-                    aio_pika.Message(
-                        message.body,
-                        headers=headers,
-                        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-                        message_id=message.message_id,
-                        correlation_id=message.correlation_id,
-                        content_type=message.content_type,
-                        type=message.type,
-                    ),
-                    routing_key=self.name(into),
-                    mandatory=True,
-                    timeout=15,
-                )
-                await message.ack()
+                try:
+                    await self._republish(channel, message, peeked, into)
+                except BROKER_ERRORS as exc:
+                    raise ReplayIncomplete(replayed, exc) from exc
                 replayed.append(peeked)
+                try:
+                    await message.ack()
+                except BROKER_ERRORS as exc:
+                    # Replayed but still parked too: a second replay would repeat it, which
+                    # consumers' inboxes skip.
+                    raise ReplayIncomplete(replayed, exc) from exc
         finally:
-            await channel.close()
+            if not channel.is_closed:
+                await channel.close()
         return replayed
+
+    async def _republish(
+        self,
+        channel: AbstractChannel,
+        message: AbstractIncomingMessage,
+        peeked: PeekedMessage,
+        into: str,
+    ) -> None:
+        # The broker's own delivery count is not carried over; the death history is, and
+        # the original key is kept for the listing (the default exchange routes by queue).
+        headers = {k: v for k, v in (message.headers or {}).items() if k != "x-delivery-count"}
+        headers["x-original-routing-key"] = peeked.routing_key
+        await channel.default_exchange.publish(
+            aio_pika.Message(
+                message.body,
+                headers=headers,
+                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+                message_id=message.message_id,
+                correlation_id=message.correlation_id,
+                content_type=message.content_type,
+                type=message.type,
+            ),
+            routing_key=self.name(into),
+            mandatory=True,
+            timeout=15,
+        )
 
     async def close(self) -> None:
         self.ready.clear()

@@ -198,6 +198,9 @@ def cmd_replay_messages(args: argparse.Namespace) -> int:
         console.print(f"  {event_id}")
     if answer["not_found"]:
         console.print(f"not parked there: {', '.join(answer['not_found'])}")
+    if answer.get("incomplete"):
+        errors.print(f"[red]pacars:[/red] stopped early: {answer['incomplete']}")
+        return 1
     return 0
 
 

@@ -30,7 +30,7 @@ from services.dispatch.delivery.circuit import STATE_VALUES
 from services.dispatch.ops.schemas import QueueInfo
 from services.dispatch.settings import DispatchSettings
 from shared import metrics
-from shared.bus import TOPOLOGY, Bus
+from shared.bus import BROKER_ERRORS, TOPOLOGY, Bus
 from shared.errors import ServiceUnavailable
 from shared.events import utcnow
 
@@ -241,7 +241,10 @@ class QueueSampler:
 
     async def sample(self) -> Sample:
         async with self._lock:
-            sample = await self._take()
+            try:
+                sample = await self._take()
+            except BROKER_ERRORS as exc:
+                raise ServiceUnavailable("The broker is not reachable.") from exc
             self.history.append(sample)
             while self.history and self.history[0].at < sample.at - self.window * 2:
                 self.history.popleft()

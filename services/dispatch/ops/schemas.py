@@ -71,6 +71,8 @@ class MessagesReplayed(BaseModel):
     event_ids: list[str | None]
     # Event ids asked for that were not in the parking queue (replayed meanwhile?).
     not_found: list[str] = []
+    # Set when the broker failed part-way: those listed were replayed, the rest stay parked.
+    incomplete: str | None = None
 
 
 class OverduePackage(BaseModel):

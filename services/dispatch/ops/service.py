@@ -21,7 +21,14 @@ from services.dispatch.ops.schemas import (
 )
 from services.dispatch.packages.models import Package
 from services.dispatch.settings import DispatchSettings
-from shared.bus import TOPOLOGY, Bus, PeekedMessage, QueueSpec
+from shared.bus import (
+    BROKER_ERRORS,
+    TOPOLOGY,
+    Bus,
+    PeekedMessage,
+    QueueSpec,
+    ReplayIncomplete,
+)
 from shared.errors import Conflict, NotFound, ServiceUnavailable
 from shared.events import utcnow
 
@@ -169,8 +176,11 @@ async def list_parked_messages(*, bus: Bus, queue: str | None, limit: int) -> li
         for spec in specs:
             if len(out) >= limit:
                 break
-            for peeked in await bus.peek(spec.parking, limit=limit - len(out)):
-                out.append(_parked_message(bus, spec, peeked))
+            try:
+                peeked = await bus.peek(spec.parking, limit=limit - len(out))
+            except BROKER_ERRORS as exc:
+                raise ServiceUnavailable("The broker is not reachable.") from exc
+            out.extend(_parked_message(bus, spec, p) for p in peeked)
     return out
 
 
@@ -182,16 +192,33 @@ async def replay_parked_messages(
     if not bus.connected:
         raise ServiceUnavailable("The broker is not reachable.")
     wanted = set(event_ids) if event_ids else None
+    incomplete = None
     async with _parking:
-        replayed = await bus.replay(
-            spec.parking,
-            into=spec.name,
-            select=lambda m: wanted is None or m.message_id in wanted,
-        )
+        try:
+            replayed = await bus.replay(
+                spec.parking,
+                into=spec.name,
+                select=lambda m: wanted is None or m.message_id in wanted,
+            )
+        except ReplayIncomplete as exc:
+            # Those replayed before the broker failed are answered (and audited); the rest
+            # stay parked for another try.
+            if not exc.replayed:
+                raise ServiceUnavailable("The broker did not take the replay; try again.") from exc
+            replayed, incomplete = (
+                exc.replayed,
+                "the broker stopped confirming; the rest stay parked",
+            )
+        except BROKER_ERRORS as exc:
+            raise ServiceUnavailable("The broker is not reachable.") from exc
     done = [m.message_id for m in replayed]
-    missing = sorted(wanted - {i for i in done if i}) if wanted else []
+    missing = sorted(wanted - {i for i in done if i}) if wanted and not incomplete else []
     if wanted and not replayed:
         raise NotFound(f"No message with that event id is parked from {spec.name}.")
     return MessagesReplayed(
-        queue=spec.name, replayed=len(replayed), event_ids=done, not_found=missing
+        queue=spec.name,
+        replayed=len(replayed),
+        event_ids=done,
+        not_found=missing,
+        incomplete=incomplete,
     )
