@@ -67,41 +67,40 @@ async def test_queue_figures_and_parked_messages_are_listed_and_replayed(stack: 
             return {q["name"]: q for q in answer.json()}
 
         # Rates need two samples with the publish tap on.
-        await wait_for(
-            lambda: _rated(queues), timeout=20, message="rates from two AMQP samples"
-        )
+        await wait_for(lambda: _rated(queues), timeout=20, message="rates from two AMQP samples")
 
         channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
         exchange = await channel.get_exchange(ns + "reports", ensure=True)
-        event_id = str(uuid.uuid4())
-        await exchange.publish(
-            aio_pika.Message(
-                json.dumps({"event_id": event_id, "content": SECRET}).encode(),
-                message_id=event_id,
-                type="report.erased",
-                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-            ),
-            routing_key="report.erased",  # to intake.retention and triage.retention
-            mandatory=True,
-        )
+        event_id, other_id = str(uuid.uuid4()), str(uuid.uuid4())
+        for message_id in (event_id, other_id):
+            await exchange.publish(
+                aio_pika.Message(
+                    json.dumps({"event_id": message_id, "content": SECRET}).encode(),
+                    message_id=message_id,
+                    type="report.erased",
+                    delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+                ),
+                routing_key="report.erased",  # to intake.retention and triage.retention
+                mandatory=True,
+            )
 
-        # Triage's consumer (played here) fails the message until it is parked.
+        # Triage's consumer (played here) fails the messages until they are parked.
         source = await channel.declare_queue(ns + "triage.retention", passive=True)
 
         async def fail_once() -> bool:
             message = await source.get(no_ack=False, fail=False)
             if message is not None:
                 await message.nack(requeue=True)
-            return (await queues())["triage.retention"]["parked"] == 1
+            return (await queues())["triage.retention"]["parked"] == 2
 
-        await wait_for(fail_once, timeout=20, message="the message to be parked")
+        await wait_for(fail_once, timeout=20, message="the messages to be parked")
 
         figures = await queues()
         retention = figures["triage.retention"]
         assert retention["source"] == "amqp"
         assert retention["messages_unacked"] is None  # not knowable over AMQP
         assert retention["messages_ready"] == retention["messages"] == 0
-        assert figures["intake.retention"]["messages_ready"] == 1  # its copy waits there
+        assert figures["intake.retention"]["messages_ready"] == 2  # its copies wait there
         assert figures["dispatch.stats"]["consumers"] >= 1
         # The publish was counted for both queues it reached; triage's was taken.
         await wait_for(
@@ -118,24 +117,27 @@ async def test_queue_figures_and_parked_messages_are_listed_and_replayed(stack: 
         async def gauges() -> bool:
             text = (await client.get(f"{dispatch}/metrics")).text
             return (
-                'pacars_queue_parked_messages{queue="triage.retention"} 1.0' in text
-                and 'pacars_queue_messages_ready{queue="intake.retention"} 1.0' in text
+                'pacars_queue_parked_messages{queue="triage.retention"} 2.0' in text
+                and 'pacars_queue_messages_ready{queue="intake.retention"} 2.0' in text
                 and "pacars_queue_messages_unacked{" not in text
             )
 
         await wait_for(gauges, timeout=20, message="the queue gauges")
 
-        # Listed (twice: a listing hands every message back), with ids, never content.
+        # Listed again and again (a listing hands every message back), with ids, never
+        # content; a short listing shows some, and the queue keeps them all.
         listings = []
-        for _ in range(3):
+        for limit in (100, 100, 1, 1, 100):
             answer = await client.get(
-                f"{dispatch}/v1/ops/parked-messages", params={"queue": "triage.retention"}
+                f"{dispatch}/v1/ops/parked-messages",
+                params={"queue": "triage.retention", "limit": limit},
             )
             assert answer.status_code == 200, answer.text
             assert SECRET not in answer.text
-            listings.append(answer.json())
-        assert listings[0] == listings[1] == listings[2]
-        [parked] = listings[0]
+            assert len(answer.json()) == min(limit, 2)
+            listings.append(sorted(answer.json(), key=lambda m: m["event_id"] != event_id))
+        assert listings[0] == listings[1] == listings[4]
+        parked = listings[0][0]
         assert parked["event_id"] == event_id
         assert parked["type"] == parked["routing_key"] == "report.erased"
         assert parked["queue"] == "triage.retention"
@@ -143,8 +145,8 @@ async def test_queue_figures_and_parked_messages_are_listed_and_replayed(stack: 
         assert parked["first_death_at"] is not None
         assert parked["deaths"][0]["queue"] == "triage.retention"
         everywhere = (await client.get(f"{dispatch}/v1/ops/parked-messages")).json()
-        assert [m["event_id"] for m in everywhere] == [event_id]
-        assert (await queues())["triage.retention"]["parked"] == 1
+        assert {m["event_id"] for m in everywhere} == {event_id, other_id}
+        assert (await queues())["triage.retention"]["parked"] == 2
 
         # Bad input: clear JSON errors.
         unknown = await client.get(
@@ -176,15 +178,22 @@ async def test_queue_figures_and_parked_messages_are_listed_and_replayed(stack: 
         assert again.message_id == event_id
         assert again.headers["x-original-routing-key"] == "report.erased"
         await again.ack()
+        assert (await queues())["triage.retention"]["parked"] == 1
+
+        # The rest, all at once.
+        rest = await client.post(f"{dispatch}/v1/ops/parked-messages/triage.retention/replay")
+        assert rest.status_code == 202, rest.text
+        assert rest.json()["event_ids"] == [other_id]
+        last = await wait_for(received, timeout=20, message="the other replayed message")
+        assert last.message_id == other_id
+        await last.ack()
         assert (await queues())["triage.retention"]["parked"] == 0
-        # Only triage's queue got it back; intake's copy was never parked and is still one.
-        assert (await queues())["intake.retention"]["messages_ready"] == 1
+        # Only triage's queue got them back; intake's copies were never parked.
+        assert (await queues())["intake.retention"]["messages_ready"] == 2
 
         audit = (await client.get(f"{dispatch}/v1/audit")).json()
-        assert any(
-            e["action"] == "message.replay" and e["target"] == f"triage.retention/{event_id}"
-            for e in audit
-        )
+        replays = {e["target"] for e in audit if e["action"] == "bus_message.replay"}
+        assert replays == {f"triage.retention/{event_id}", f"triage.retention/{other_id}"}
         nothing = await client.post(f"{dispatch}/v1/ops/parked-messages/triage.retention/replay")
         assert nothing.status_code == 202 and nothing.json()["replayed"] == 0
     assert "management API unavailable" in stack["dispatch"].logs()

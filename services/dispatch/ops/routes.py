@@ -82,7 +82,7 @@ async def replay_messages(
     )
     for replayed in result.event_ids:
         await record_staff(
-            session, staff, action="message.replay", target=f"{result.queue}/{replayed}"
+            session, staff, action="bus_message.replay", target=f"{result.queue}/{replayed}"
         )
     return result
 
