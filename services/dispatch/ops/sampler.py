@@ -7,6 +7,9 @@ short history of samples: the publish rate from a tap that counts what is publis
 the exchange (see Bus.tap_publishes), the deliver rate as what was published minus what
 the ready count grew by, i.e. messages taken by consumers (net of those requeued). The
 number of unacked messages is not knowable over AMQP and is reported as null, not zero.
+Replays of parked messages go to their queue directly, past the tap: over AMQP they count
+neither as published nor as delivered. The tap runs only while the management API is not
+in use (deployments set its URL), so it costs nothing there.
 
 The sampler also keeps the pacars_queue_* and pacars_circuit_state gauges current.
 """
