@@ -13,7 +13,7 @@ from uuid import UUID, uuid4
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
-from pypdf.generic import NameObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, PdfObject
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -64,6 +64,10 @@ def _clean_image(data: bytes, media_type: str) -> bytes:
         with Image.open(io.BytesIO(data)) as image:
             if image.format != fmt:
                 raise UnsupportedMediaType(f"The file is not a valid {fmt} image.")
+            # Checked here as well as by Pillow's warning: the warnings filter above is
+            # process-wide state, and files are cleaned in threads side by side.
+            if image.width * image.height > (Image.MAX_IMAGE_PIXELS or 0):
+                raise Image.DecompressionBombError("too many pixels")
             image.load()
             # Turn the photo the way its EXIF said, then drop every piece of metadata:
             # a new image carries pixels only, and nothing from `info` is passed to save.
@@ -82,15 +86,92 @@ def _clean_image(data: bytes, media_type: str) -> bytes:
     return out.getvalue()
 
 
+# What can run or carry another file inside a PDF (scripts, actions on open or on an
+# event, embedded files, XFA forms), and metadata (XMP) on any object, not only the catalog.
+_PDF_ACTIVE_KEYS = frozenset(
+    {
+        "/AA",
+        "/OpenAction",
+        "/JS",
+        "/JavaScript",
+        "/Next",
+        "/EmbeddedFiles",
+        "/EF",
+        "/XFA",
+        "/RichMediaContent",
+        "/Metadata",
+        "/PieceInfo",
+    }
+)
+
+
+def _safe_action(action: PdfObject) -> bool:
+    """Only a jump within the document or to a web address survives; any other action
+    (JavaScript, Launch, SubmitForm, ImportData, GoToR, ...) is dropped."""
+    target = action.get_object()
+    if not isinstance(target, DictionaryObject):
+        return False
+    kind = target.get("/S")
+    if kind == "/GoTo":
+        return True
+    if kind == "/URI":
+        uri = str(target.get("/URI", "")).strip().lower()
+        return uri.startswith(("https://", "http://", "mailto:"))
+    return False
+
+
+def _neutralise(value: PdfObject) -> None:
+    """Remove active content from one object and the direct objects inside it."""
+    if isinstance(value, DictionaryObject):
+        for key in [k for k in value if k in _PDF_ACTIVE_KEYS]:
+            del value[key]
+        if "/A" in value and not _safe_action(value["/A"]):
+            del value[NameObject("/A")]
+        for child in value.values():
+            _neutralise(child)
+    elif isinstance(value, ArrayObject):
+        for child in value:
+            _neutralise(child)
+
+
+def _drop_unreachable(writer: PdfWriter) -> None:
+    """Objects only the removed entries pointed to (a script's stream, an embedded file)
+    would still be written: keep only what the document still reaches."""
+    objects = writer._objects
+    reachable: set[int] = set()
+    pending: list[PdfObject | None] = [writer._root_object]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, IndirectObject):
+            if item.idnum in reachable or item.idnum > len(objects):
+                continue
+            reachable.add(item.idnum)
+            item = objects[item.idnum - 1]
+        if isinstance(item, DictionaryObject):
+            pending.extend(item.values())
+        elif isinstance(item, ArrayObject):
+            pending.extend(item)
+    for kept in (writer._root_object, writer._info):
+        ref = getattr(kept, "indirect_reference", None)
+        if ref is not None:
+            reachable.add(ref.idnum)
+    for index in range(len(objects)):
+        if index + 1 not in reachable:
+            objects[index] = None
+
+
 def _clean_pdf(data: bytes) -> bytes:
     reader = PdfReader(io.BytesIO(data))
     if reader.is_encrypted:
         raise UnsupportedMediaType("Encrypted PDF files cannot be checked: send it unlocked.")
+    if len(reader.pages) == 0:
+        raise UnsupportedMediaType("The PDF file has no pages.")
     writer = PdfWriter(clone_from=reader)
     writer.metadata = None  # the document information dictionary (author, producer, ...)
-    root = writer._root_object
-    if NameObject("/Metadata") in root:  # the XMP stream
-        del root[NameObject("/Metadata")]
+    for obj in writer._objects:
+        if obj is not None:
+            _neutralise(obj)
+    _drop_unreachable(writer)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
