@@ -4,7 +4,9 @@ from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from services.intake.reports.schemas import without_controls
 
 
 class MessagePublic(BaseModel):
@@ -29,6 +31,11 @@ class MessageCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     text: str = Field(min_length=1, max_length=5000)
+
+    @field_validator("text", mode="before")
+    @classmethod
+    def _no_controls(cls, value: object) -> object:
+        return without_controls(value)
 
 
 class MessageAccepted(BaseModel):

@@ -18,7 +18,7 @@ from services.intake.followup import service as followup
 from services.intake.followup.schemas import FollowupPublic, MessageCreate
 from services.intake.reports import service as reports
 from services.intake.reports.routes import read_files, read_form
-from services.intake.reports.schemas import ReportAccepted
+from services.intake.reports.schemas import ReportAccepted, without_controls
 from services.intake.web.forms import ROLES, ReportForm, force_choices
 from shared.errors import AppError, TooManyRequests
 
@@ -193,7 +193,7 @@ async def post_check(request: Request, context: ContextDep, session: SessionDep)
 async def post_reply(request: Request, context: ContextDep, session: SessionDep) -> HTMLResponse:
     form = await read_form(request)
     receipt = str(form.get("receipt") or "")
-    text = str(form.get("text") or "").strip()
+    text = without_controls(str(form.get("text") or "")).strip()
     report, refused = await _open(request, context, receipt)
     if refused is not None:
         return refused
