@@ -123,6 +123,11 @@ _STATUS_CODES = {
 }
 
 
+# SQLSTATEs of text the database cannot hold: character_not_in_repertoire (a NUL in a
+# text column) and untranslatable_character (\u0000 in JSON).
+_UNSTORABLE_TEXT = ("22021", "22P05")
+
+
 def _describe_validation(exc: RequestValidationError) -> tuple[str, list[dict[str, Any]]]:
     fields = []
     for err in exc.errors():
@@ -155,6 +160,20 @@ def install_error_handlers(app: FastAPI) -> None:
         code = _STATUS_CODES.get(exc.status_code, "error")
         message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
         return error_response(exc.status_code, code, message, getattr(exc, "headers", None))
+
+    from sqlalchemy.exc import DBAPIError
+
+    @app.exception_handler(DBAPIError)
+    async def _database(_: Request, exc: DBAPIError) -> JSONResponse:
+        if getattr(exc.orig, "pgcode", None) in _UNSTORABLE_TEXT:
+            # PostgreSQL refuses a NUL (or a character it cannot hold) in a text column:
+            # the client sent it; the transaction rolled back, so nothing was stored.
+            return error_response(
+                422,
+                "invalid_request",
+                "The request holds a character that cannot be stored (such as NUL).",
+            )
+        raise exc
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
