@@ -12,6 +12,7 @@ neither as published nor as delivered. The tap runs only while the management AP
 in use (deployments set its URL), so it costs nothing there.
 
 The sampler also keeps the pacars_queue_* and pacars_circuit_state gauges current.
+It also keeps the last hour of figures for the operations page's charts (QueueHistory).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import contextlib
 import logging
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -155,6 +156,86 @@ def management_api(settings: DispatchSettings) -> ManagementAPI | None:
     )
 
 
+# The operations page's charts: about the last hour at the default 5-second interval.
+CHART_SECONDS = 3600.0
+CHART_POINTS = 720
+
+
+@dataclass(frozen=True, slots=True)
+class ChartFigures:
+    """One queue's figures in one moment of the chart history (rates as QueueInfo has them)."""
+
+    ready: int
+    unacked: int | None
+    consumers: int
+    parked: int
+    publish_rate: float | None
+    deliver_rate: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Moment:
+    at: float  # monotonic seconds
+    taken: datetime
+    source: Source
+    queues: dict[str, ChartFigures]  # by queue name (parking queues as each one's parked)
+
+
+class QueueHistory:
+    """Every queue's figures over the last CHART_SECONDS, for the operations page's charts.
+
+    In memory only, so it starts empty after a restart (and each dispatch replica has its
+    own). That is acceptable: this is an operator's live view of the queues; the durable
+    figures are the statistics in the database, and Prometheus keeps the long history of
+    the pacars_queue_* gauges for Grafana. Bounded by age and by CHART_POINTS moments (about
+    100 kB per queue), whatever the interval. Every moment but the newest is at least
+    min_gap after the one before: a read of GET /v1/ops/queues or of the page between the
+    sampler's own samples is shown as the newest until the next one replaces it, so
+    frequent reads do not crowd out the hour.
+    """
+
+    def __init__(
+        self,
+        *,
+        seconds: float = CHART_SECONDS,
+        points: int = CHART_POINTS,
+        min_gap: float = 0.0,
+    ) -> None:
+        self.seconds = seconds
+        self.min_gap = min_gap
+        self.moments: deque[Moment] = deque(maxlen=points)
+
+    def record(self, sample: Sample, infos: Sequence[QueueInfo]) -> None:
+        moment = Moment(
+            at=sample.at,
+            taken=sample.taken,
+            source=sample.source,
+            queues={
+                q.name: ChartFigures(
+                    ready=q.messages if q.messages_ready is None else q.messages_ready,
+                    unacked=q.messages_unacked,
+                    consumers=q.consumers,
+                    parked=q.parked,
+                    publish_rate=q.publish_rate,
+                    deliver_rate=q.deliver_rate,
+                )
+                for q in infos
+            },
+        )
+        if len(self.moments) >= 2 and self.moments[-1].at - self.moments[-2].at < self.min_gap:
+            self.moments[-1] = moment  # the newest was a read too soon after the one before
+        else:
+            self.moments.append(moment)
+        while self.moments and self.moments[0].at < moment.at - self.seconds:
+            self.moments.popleft()
+
+    def __len__(self) -> int:
+        return len(self.moments)
+
+    def __iter__(self) -> Iterator[Moment]:
+        return iter(list(self.moments))
+
+
 class QueueSampler:
     def __init__(
         self,
@@ -175,6 +256,8 @@ class QueueSampler:
         self._tap: str | None = None  # the tap queue's name, while it lives
         self._taps = 0
         self._management_was_ok: bool | None = None
+        # The last hour for the operations page's charts (each sample recorded).
+        self.chart_history = QueueHistory(min_gap=self.interval * 0.9)
 
     # What the API answers ------------------------------------------------------------
 
@@ -251,6 +334,7 @@ class QueueSampler:
             self.history.append(sample)
             while self.history and self.history[0].at < sample.at - self.window * 2:
                 self.history.popleft()
+            self.chart_history.record(sample, self.infos(sample))
         metrics.QUEUE_SAMPLES.labels(source=sample.source).inc()
         self._update_gauges(sample)
         return sample
