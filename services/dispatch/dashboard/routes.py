@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from services.dispatch.audit.service import record_staff
 from services.dispatch.dashboard.service import dashboard_data
 from services.dispatch.deps import ContextDep
+from services.dispatch.ops.routes import get_sampler
 from services.dispatch.ops.service import replay_parked
 from shared.auth import Staff
 from shared.errors import AppError
@@ -44,7 +45,10 @@ async def _page(
 ) -> HTMLResponse:
     async with context.runtime.db.reader() as session:
         data = await dashboard_data(
-            session=session, settings=context.settings, bus=context.runtime.bus
+            session=session,
+            settings=context.settings,
+            bus=context.runtime.bus,
+            sampler=get_sampler(request),
         )
     return templates.TemplateResponse(
         request,
