@@ -907,3 +907,61 @@ async def test_html_and_script_in_every_text_field_come_back_escaped(hostile: Ho
             headers={"authorization": f"Bearer {hostile.tokens['analyst']}"},
         )
         assert review.headers["content-type"].startswith("application/json")
+
+
+# --- hostile forms ---------------------------------------------------------------------
+
+
+async def test_hostile_forms_get_a_clear_answer_and_store_nothing(hostile: Hostile) -> None:
+    """The pages' forms (intake's report, check, reply and console; dispatch's operations
+    page and replay) with broken or odd bodies: a 4xx, either a JSON error (a body that
+    cannot be read as a form) or the page with its error; never a 5xx, nothing stored."""
+    stack = hostile.stack
+    intake, dispatch = stack["intake"].url, stack["dispatch"].url
+    boundary = "multipart/form-data; boundary=hostile"
+    urlencoded = "application/x-www-form-urlencoded"
+    bodies = [
+        ("broken multipart", b"--hostile\r\nContent-Disposition: form-data\r\n", boundary),
+        ("multipart that is not", b"--hostile\r\ngarbage", boundary),
+        ("multipart without a boundary", b"a=b", "multipart/form-data"),
+        ("2,000 fields", "&".join(f"f{i}=x" for i in range(2000)).encode(), urlencoded),
+        ("JSON to a form", b'{"receipt": "x"}', "application/json"),
+        ("invalid UTF-8", b"receipt=%FF%FE&text=%C0%AF&staff_token=%FF", urlencoded),
+        (
+            "fields sent as files",
+            b'--hostile\r\nContent-Disposition: form-data; name="receipt"; filename="r.txt"'
+            b'\r\n\r\nABCD\r\n--hostile\r\nContent-Disposition: form-data; name="staff_token";'
+            b' filename="t.txt"\r\n\r\nABCD\r\n--hostile--\r\n',
+            boundary,
+        ),
+    ]
+    routes = [
+        f"{intake}/report",
+        f"{intake}/check",
+        f"{intake}/check/reply",
+        f"{intake}/console",
+        f"{intake}/console/report",
+        f"{dispatch}/ops",
+        f"{dispatch}/ops/replay",
+    ]
+    before = await quiet(stack)
+    failures = []
+    async with httpx.AsyncClient(timeout=30) as client:
+        for url in routes:
+            for case, body, content_type in bodies:
+                answer = await client.post(
+                    url, content=body, headers={"content-type": content_type}
+                )
+                where = f"{url.rsplit(':', 1)[1]} with {case}"
+                kind = answer.headers.get("content-type", "")
+                if kind.startswith("application/json"):
+                    try:
+                        assert_json_error(answer, {400, 401, 413, 415, 422}, where)
+                    except AssertionError as exc:
+                        failures.append(str(exc))
+                elif not (kind.startswith("text/html") and answer.status_code in (401, 422)):
+                    failures.append(f"{where}: {answer.status_code} {kind} {answer.text[:200]}")
+                elif "Traceback" in answer.text:
+                    failures.append(f"{where}: a traceback on the page")
+    assert not failures, "\n".join(failures)
+    assert stored(stack) == before
