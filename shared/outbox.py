@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     BigInteger,
@@ -38,6 +40,16 @@ from shared.events import Event, utcnow
 log = logging.getLogger(__name__)
 
 
+class Pending(NamedTuple):
+    """An outbox row to publish (as selected, or as handed over after its commit)."""
+
+    id: int
+    event_id: str
+    routing_key: str
+    payload: str
+    correlation_id: str
+
+
 class Outbox:
     def __init__(
         self, metadata: MetaData, *, batch_size: int = 500, poll_interval: float = 0.5
@@ -60,6 +72,18 @@ class Outbox:
         self.batch_size = batch_size
         self.poll_interval = poll_interval
         self._wake: asyncio.Event | None = None
+        # Rows handed over in memory by a group committer right after their commit, so the
+        # relay need not query for them; they are still deleted only after their confirm
+        # (by `_deleter`, in the committer's next transaction). A row handed over, being
+        # published or awaiting its delete is "owned": the poll, which finds everything else
+        # (other writers' rows, rows left by a crash or a broker outage), leaves it alone.
+        self._handed: deque[Pending] = deque()
+        self._owned: set[int] = set()
+        self._deleter: Callable[[Sequence[int]], Awaitable[None]] | None = None
+        self._in_memory = False
+        self._poll_requested = True
+        self._deletes: set[asyncio.Task[None]] = set()
+        self.max_handed = 20 * batch_size
 
     def row(self, event: Event) -> dict[str, object]:
         """The outbox row for an event, for callers that insert rows themselves."""
@@ -78,19 +102,41 @@ class Outbox:
 
     def notify(self) -> None:
         """Called after a commit that added rows, so the relay does not wait for its poll."""
+        self._poll_requested = True
+        if self._wake is not None:
+            self._wake.set()
+
+    def use_deleter(self, deleter: Callable[[Sequence[int]], Awaitable[None]]) -> None:
+        """Rows handed over by `committed` are deleted, once confirmed, by deleter(ids),
+        which returns after the delete committed (a group committer's next transaction)."""
+        self._deleter = deleter
+
+    def committed(self, rows: Sequence[Pending]) -> None:
+        """Called by a group committer after a commit with the outbox rows it inserted."""
+        if not self._in_memory or len(self._handed) >= self.max_handed:
+            self.notify()  # the poll will find them
+            return
+        self._handed.extend(rows)
+        self._owned.update(row.id for row in rows)
         if self._wake is not None:
             self._wake.set()
 
     async def relay_once(self, db: Database, bus: Bus) -> int:
         """Publish one window of pending rows; returns how many were confirmed."""
+        return (await self._poll(db, bus))[0]
+
+    async def _poll(self, db: Database, bus: Bus) -> tuple[int, int]:
+        """One window of pending rows found by query: (confirmed, found)."""
         if db.is_sqlite:
             async with db.reader() as session:
                 rows = (await session.execute(self._pending())).all()
+            rows = [r for r in rows if r.id not in self._owned]
             confirmed = await self._publish(bus, rows)
             if confirmed:
                 async with db.transaction() as session:
                     await session.execute(delete(self.table).where(self.table.c.id.in_(confirmed)))
-            return len(confirmed)
+                self._forget_handed(confirmed)
+            return len(confirmed), len(rows)
         # PostgreSQL: rows are locked while they are published, so relays of several
         # replicas share the work instead of publishing the same rows twice.
         async with db.transaction() as session:
@@ -98,7 +144,15 @@ class Outbox:
             confirmed = await self._publish(bus, rows)
             if confirmed:
                 await session.execute(delete(self.table).where(self.table.c.id.in_(confirmed)))
-        return len(confirmed)
+        return len(confirmed), len(rows)
+
+    def _forget_handed(self, published: list[int]) -> None:
+        """Rows a poll published that were also handed over meanwhile (committed just before
+        its query, handed just after) are not published again."""
+        done = self._owned.intersection(published)
+        if done:
+            self._handed = deque(r for r in self._handed if r.id not in done)
+            self._owned -= done
 
     def _pending(self):  # type: ignore[no-untyped-def]
         t = self.table
@@ -109,6 +163,7 @@ class Outbox:
         )
 
     async def _publish(self, bus: Bus, rows: Sequence[Any]) -> list[int]:
+        """Publish rows (Pending or selected rows) in one window; the ids confirmed."""
         if not rows:
             return []
         # Confirms are awaited as a window, not one by one: 20-30 times the throughput.
@@ -147,25 +202,74 @@ class Outbox:
             oldest = oldest.replace(tzinfo=UTC)
         return int(count), max(0.0, (datetime.now(UTC) - oldest).total_seconds())
 
+    async def _relay_handed(self, bus: Bus) -> bool:
+        """Publish one window of handed-over rows; False if some were not confirmed."""
+        window = [self._handed.popleft() for _ in range(min(self.batch_size, len(self._handed)))]
+        confirmed = await self._publish(bus, window)
+        if confirmed:
+            assert self._deleter is not None
+            task = asyncio.create_task(self._delete_confirmed(confirmed))
+            self._deletes.add(task)
+            task.add_done_callback(self._deletes.discard)
+        if len(confirmed) == len(window):
+            return True
+        # The broker is struggling: everything not confirmed is left to the poll, which
+        # backs off; rows are handed over again once a poll finds nothing left.
+        self._in_memory = False
+        self._owned.difference_update(set(r.id for r in window) - set(confirmed))
+        self._owned.difference_update(r.id for r in self._handed)
+        self._handed.clear()
+        self._poll_requested = True
+        return False
+
+    async def _delete_confirmed(self, ids: list[int]) -> None:
+        assert self._deleter is not None
+        try:
+            await self._deleter(ids)
+        except Exception as exc:
+            # Left in the table: published again by a poll (consumers' inboxes skip repeats).
+            log.warning("%d confirmed outbox rows not deleted (%s)", len(ids), type(exc).__name__)
+        finally:
+            self._owned.difference_update(ids)
+
     async def relay_forever(self, db: Database, bus: Bus) -> None:
         self._wake = asyncio.Event()
+        self._in_memory = self._deleter is not None
         backoff = 0.5
+        last_poll = last_lag = float("-inf")
         while True:
             try:
                 await bus.ready.wait()
-                sent = await self.relay_once(db, bus)
-                backoff = 0.5
-                if sent >= self.batch_size:
-                    continue  # more may be waiting
-                pending, lag = await self.lag(db)
-                metrics.OUTBOX_PENDING.set(pending)
-                metrics.OUTBOX_LAG.set(lag)
-                if pending and sent == 0:
-                    # Rows are there but none were confirmed: the broker is struggling.
-                    await asyncio.sleep(backoff)
-                    backoff = min(backoff * 2, 10.0)
+                if self._handed:
+                    if await self._relay_handed(bus):
+                        backoff = 0.5
+                    else:
+                        await asyncio.sleep(backoff)
+                        backoff = min(backoff * 2, 10.0)
                     continue
-                if pending:
+                now = time.monotonic()
+                if now - last_lag >= 1.0:
+                    last_lag = now
+                    pending, lag = await self.lag(db)
+                    metrics.OUTBOX_PENDING.set(pending)
+                    metrics.OUTBOX_LAG.set(lag)
+                if self._poll_requested or now - last_poll >= self.poll_interval:
+                    self._poll_requested = False
+                    last_poll = now
+                    sent, found = await self._poll(db, bus)
+                    if found and not sent:
+                        # Rows are there but none were confirmed: the broker is struggling.
+                        self._poll_requested = True
+                        await asyncio.sleep(backoff)
+                        backoff = min(backoff * 2, 10.0)
+                        continue
+                    backoff = 0.5
+                    if found >= self.batch_size or sent < found:
+                        self._poll_requested = True  # more may be waiting, or to retry
+                        continue
+                    if not found and self._deleter is not None:
+                        self._in_memory = True
+                if self._handed or self._poll_requested:
                     continue
                 try:
                     await asyncio.wait_for(self._wake.wait(), timeout=self.poll_interval)
@@ -176,5 +280,6 @@ class Outbox:
                 raise
             except Exception:
                 log.exception("outbox relay failed; retrying")
+                self._poll_requested = True
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 10.0)
