@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
-import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -89,14 +89,20 @@ class BodyLimitMiddleware:
 
 
 class ObservabilityMiddleware:
-    """Correlation id, access log and latency metrics, as plain ASGI (BaseHTTPMiddleware
-    costs a task and a stream per request, measurable on the hot path).
+    """Correlation id, access log, latency metrics and the service's fixed response headers,
+    as plain ASGI and in one layer (BaseHTTPMiddleware costs a task and a stream per
+    request, and every layer a coroutine and a send wrapper, measurable on the hot path).
 
     Logs only method, route template, status and duration: never the client's address,
     agent or headers, and never the raw path (it could hold an id)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, response_headers: dict[str, str] | None = None) -> None:
         self.app = app
+        # Added to every answer that does not set them itself (intake's privacy headers).
+        self.response_headers = [
+            (k.lower().encode(), v.encode()) for k, v in (response_headers or {}).items()
+        ]
+        self._latency: dict[tuple[str, str, int], Any] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -107,7 +113,7 @@ class ObservabilityMiddleware:
             if key == b"x-correlation-id":
                 supplied = value.decode("latin-1")[:64]
                 break
-        cid = supplied if supplied.replace("-", "").isalnum() else uuid.uuid4().hex
+        cid = supplied if supplied.replace("-", "").isalnum() else os.urandom(16).hex()
         token = correlation_id.set(cid)
         started = time.perf_counter()
         status = 500
@@ -116,8 +122,12 @@ class ObservabilityMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message.setdefault("headers", [])
-                message["headers"] = [*message["headers"], (b"x-correlation-id", cid.encode())]
+                headers = list(message.get("headers") or ())
+                if self.response_headers:
+                    present = {k.lower() for k, _ in headers}
+                    headers += [(k, v) for k, v in self.response_headers if k not in present]
+                headers.append((b"x-correlation-id", cid.encode()))
+                message["headers"] = headers
             await send(message)
 
         try:
@@ -126,8 +136,14 @@ class ObservabilityMiddleware:
             elapsed = time.perf_counter() - started
             route = getattr(scope.get("route"), "path", "unmatched")
             method = scope.get("method", "")
-            metrics.HTTP_LATENCY.labels(method, route, str(status)).observe(elapsed)
-            if route != "/metrics":
+            key = (method, route, status)
+            histogram = self._latency.get(key)
+            if histogram is None:  # labels() takes a lock and builds a key: once per route
+                histogram = self._latency[key] = metrics.HTTP_LATENCY.labels(
+                    method, route, str(status)
+                )
+            histogram.observe(elapsed)
+            if route != "/metrics" and access_log.isEnabledFor(logging.INFO):
                 access_log.info(
                     "%s %s %d",
                     method,
@@ -185,6 +201,7 @@ def create_service_app(
     max_body_bytes: int,
     description: str = "",
     body_limit_overrides: dict[str, int] | None = None,
+    response_headers: dict[str, str] | None = None,
 ) -> FastAPI:
     app = FastAPI(
         title=title,
@@ -197,5 +214,5 @@ def create_service_app(
     app.add_middleware(
         BodyLimitMiddleware, max_bytes=max_body_bytes, overrides=body_limit_overrides
     )
-    app.add_middleware(ObservabilityMiddleware)
+    app.add_middleware(ObservabilityMiddleware, response_headers=response_headers)
     return app

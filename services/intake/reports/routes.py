@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.intake.attachments import service as attachments
 from services.intake.attachments.service import CleanFile
-from services.intake.deps import ContextDep, OptionalStaffDep, SubmissionLimit
+from services.intake.deps import SubmissionDep
 from services.intake.reports import service
 from services.intake.reports.schemas import ReportAccepted, ReportCreate
 from services.intake.settings import IntakeSettings
@@ -119,7 +119,6 @@ def media_type_of(request: Request) -> str:
     status_code=status.HTTP_202_ACCEPTED,
     response_model=ReportAccepted,
     response_model_exclude_none=True,
-    dependencies=[SubmissionLimit],
     responses=error_responses(
         Unauthorized,
         Forbidden,
@@ -134,10 +133,10 @@ def media_type_of(request: Request) -> str:
 )
 async def submit_report(
     request: Request,
-    context: ContextDep,
-    staff: OptionalStaffDep,
+    submission: SubmissionDep,
     idempotency_key: Annotated[str | None, Header()] = None,
 ) -> ReportAccepted:
+    context, staff = submission.context, submission.staff
     media = media_type_of(request)
     files: list[CleanFile] = []
     if media == "application/json":
