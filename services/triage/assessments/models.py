@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlmodel import Field
+from sqlmodel import Field, Index
 
 from services.triage.database import TriageModel
 
@@ -35,12 +35,19 @@ class Assessment(TriageModel, table=True):
 
 
 class DuplicateCandidate(TriageModel, table=True):
-    """One band key of a report's fingerprint: duplicate look-ups read only matching rows."""
+    """One band key of a report's fingerprint: duplicate look-ups read only matching rows,
+    and of each key only the most recent (see store.DatabaseReportStore)."""
 
     __tablename__ = "duplicate_bands"
+    __table_args__ = (
+        Index("ix_duplicate_bands_recent", "band_key", "added_at"),
+        # Erasing a report finds its rows without reading every report's.
+        Index("ix_duplicate_bands_report_id", "report_id"),
+    )
 
     band_key: str = Field(primary_key=True, max_length=64)
     report_id: UUID = Field(primary_key=True)
+    added_at: datetime | None = None
 
 
 class StoredFingerprint(TriageModel, table=True):
@@ -54,6 +61,7 @@ class SubjectLink(TriageModel, table=True):
     """A normalised subject key (force + number or name) seen in a report."""
 
     __tablename__ = "subject_links"
+    __table_args__ = (Index("ix_subject_links_report_id", "report_id"),)
 
     subject_key: str = Field(primary_key=True, max_length=200)
     report_id: UUID = Field(primary_key=True)
