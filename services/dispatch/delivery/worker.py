@@ -16,15 +16,16 @@ import functools
 import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from uuid import UUID
 
 import httpx
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from services.dispatch.database import tables
 from services.dispatch.delivery.circuit import Circuit
@@ -52,6 +53,7 @@ from shared.runtime import ServiceRuntime
 log = logging.getLogger(__name__)
 
 RETRYABLE_STATUS = {408, 429}
+CLAIM_LINGER_SECONDS = 0.01
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,18 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+Attempted = tuple[str, UUID, AttemptResult]  # table ("package" | "notice"), id, result
+
+
+class _Recorder(TransactionBatcher[Attempted]):
+    """Delivery results, a batch recorded with one read and one write per table."""
+
+    record_many: Callable[[AsyncSession, list[Attempted]], Awaitable[None]]
+
+    async def apply_many(self, session: AsyncSession, items: list[Attempted]) -> None:
+        await self.record_many(session, items)
+
+
 @dataclass(frozen=True)
 class Due:
     """One claimable delivery: a package or a notice."""
@@ -126,9 +140,10 @@ class DeliveryWorker:
         self._next_deadline_check = 0.0
         # Attempts are recorded in batches: one transaction per attempt made recording,
         # not the forces, the limit on delivery throughput.
-        self._recorder: TransactionBatcher[tuple[str, UUID, AttemptResult]] = TransactionBatcher(
+        self._recorder = _Recorder(
             runtime.db, self._record, name="delivery results", on_commit=runtime.outbox.notify
         )
+        self._recorder.record_many = self._record_many
 
     def notify(self) -> None:
         self._wake.set()
@@ -163,19 +178,22 @@ class DeliveryWorker:
         while True:
             try:
                 await self.check_deadlines()
-                started = await self.dispatch_due()
+                await self.dispatch_due()
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.exception("delivery scheduling failed; retrying")
-                started = 0
                 await asyncio.sleep(1.0)
-            if started:
-                continue
+            # A claim is made when something changed (a delivery finished, a package came)
+            # or at the poll interval. A wake is not cleared before the wait, so one that
+            # came during the claim is seen at once.
             try:
                 await asyncio.wait_for(self._wake.wait(), self.settings.poll_interval_seconds)
             except TimeoutError:
                 pass
+            # Under load deliveries finish one after another: a short linger lets one
+            # claim serve many of them instead of one claim (three queries) per delivery.
+            await asyncio.sleep(CLAIM_LINGER_SECONDS)
             self._wake.clear()
 
     async def check_deadlines(self) -> int:
@@ -189,99 +207,110 @@ class DeliveryWorker:
             log.info("%d deadline reminders scheduled", made)
         return made
 
-    async def _due_forces(self, session: AsyncSession, now: datetime) -> set[str]:
-        reachable = (
-            ForceRecord.active.is_(True),  # type: ignore[attr-defined]
-            ForceRecord.endpoint_url.is_not(None),  # type: ignore[union-attr]
-        )
-        found: set[str] = set()
-        for model in (Package, Notice):
-            query = (
-                select(model.force)  # type: ignore[attr-defined]
-                .join(ForceRecord, ForceRecord.code == model.force)  # type: ignore[attr-defined]
-                .where(
-                    model.status == "pending",  # type: ignore[attr-defined]
-                    model.next_attempt_at <= now,  # type: ignore[attr-defined]
-                    *reachable,
-                )
-                .group_by(model.force)  # type: ignore[attr-defined]
-            )
-            found.update((await session.execute(query)).scalars())
-        return found
-
-    async def _due_of_force(
-        self, session: AsyncSession, force: str, now: datetime, limit: int
+    async def _due(
+        self, session: AsyncSession, model: type[Package] | type[Notice], now: datetime
     ) -> list[Due]:
-        found: list[Due] = []
-        for table, model in (("package", Package), ("notice", Notice)):
-            query = (
-                select(model.id, model.priority_rank, model.next_attempt_at)  # type: ignore[attr-defined]
-                .where(
-                    model.status == "pending",  # type: ignore[attr-defined]
-                    model.next_attempt_at <= now,  # type: ignore[attr-defined]
-                    model.force == force,  # type: ignore[attr-defined]
-                )
-                .order_by(model.priority_rank, model.next_attempt_at)  # type: ignore[attr-defined]
-                .limit(limit)
+        """Due items of every reachable force, at most the concurrency limit per force,
+        most urgent first: one query (a window per force) instead of one per force."""
+        table = "package" if model is Package else "notice"
+        t = model.__table__  # type: ignore[union-attr]
+        ranked = (
+            select(
+                t.c.id,
+                t.c.force,
+                t.c.priority_rank,
+                t.c.next_attempt_at,
+                func.row_number()
+                .over(partition_by=t.c.force, order_by=(t.c.priority_rank, t.c.next_attempt_at))
+                .label("place"),
             )
-            found.extend(
-                Due(table, i, force, rank, _aware(at))
-                for i, rank, at in (await session.execute(query)).all()
+            .join(ForceRecord, col(ForceRecord.code) == t.c.force)
+            .where(
+                t.c.status == "pending",
+                t.c.next_attempt_at <= now,
+                col(ForceRecord.active).is_(True),
+                col(ForceRecord.endpoint_url).is_not(None),
             )
-        found.sort(key=lambda d: (d.rank, d.next_attempt_at))
-        return found
+            .subquery()
+        )
+        query = select(
+            ranked.c.id, ranked.c.force, ranked.c.priority_rank, ranked.c.next_attempt_at
+        ).where(ranked.c.place <= self.settings.per_force_concurrency)
+        return [
+            Due(table, i, force, rank, _aware(at))
+            for i, force, rank, at in (await session.execute(query)).all()
+        ]
 
     async def dispatch_due(self) -> int:
         """Claim and start what is due, force by force; returns how many were started."""
         now = utcnow()
         db = self.runtime.db
         limit = self.settings.per_force_concurrency
-        chosen: list[Due] = []
         async with db.reader() as session:
-            for force in sorted(await self._due_forces(session, now)):
-                busy = self._inflight.get(force, set())
-                free = min(limit - len(busy), self.circuit(force).allowance(limit))
-                if free <= 0:
-                    continue
-                due = await self._due_of_force(session, force, now, free + len(busy))
-                chosen.extend([d for d in due if d.id not in busy][:free])
+            due = await self._due(session, Package, now) + await self._due(session, Notice, now)
+        by_force: dict[str, list[Due]] = {}
+        for d in sorted(due, key=lambda d: (d.rank, d.next_attempt_at)):
+            by_force.setdefault(d.force, []).append(d)
+        chosen: list[Due] = []
+        for force, items in sorted(by_force.items()):
+            busy = self._inflight.get(force, set())
+            free = min(limit - len(busy), self.circuit(force).allowance(limit))
+            if free > 0:
+                chosen.extend([d for d in items if d.id not in busy][:free])
         if not chosen:
             return 0
+        # Urgent first across forces too (each force's slots are its own anyway).
+        chosen.sort(key=lambda d: (d.rank, d.next_attempt_at))
         lease_until = now + timedelta(seconds=self.settings.delivery_lease_seconds)
         package_ids = [d.id for d in chosen if d.table == "package"]
         notice_ids = [d.id for d in chosen if d.table == "notice"]
+        packages: list[Package] = []
+        notices: list[Notice] = []
         async with db.transaction() as session:
-            for model, ids in ((Package, package_ids), (Notice, notice_ids)):
-                if ids:
-                    await session.execute(
-                        update(model)
-                        .where(model.id.in_(ids), model.status == "pending")  # type: ignore[attr-defined]
-                        .values(next_attempt_at=lease_until)
-                    )
+            # Leased and read in one statement each: only rows still pending come back.
+            if package_ids:
+                packages = list(
+                    (
+                        await session.execute(
+                            update(Package)
+                            .where(
+                                col(Package.id).in_(package_ids), col(Package.status) == "pending"
+                            )
+                            .values(next_attempt_at=lease_until)
+                            .returning(Package),
+                            execution_options={"synchronize_session": False},
+                        )
+                    ).scalars()
+                )
+            if notice_ids:
+                notices = list(
+                    (
+                        await session.execute(
+                            update(Notice)
+                            .where(col(Notice.id).in_(notice_ids), col(Notice.status) == "pending")
+                            .values(next_attempt_at=lease_until)
+                            .returning(Notice),
+                            execution_options={"synchronize_session": False},
+                        )
+                    ).scalars()
+                )
+        order = {d.id: n for n, d in enumerate(chosen)}
+        packages.sort(key=lambda p: order.get(p.id, 0))
+        notices.sort(key=lambda n: order.get(n.id, 0))
         async with db.reader() as session:
-            packages = list(
-                (
-                    await session.execute(
-                        select(Package).where(Package.id.in_(package_ids))  # type: ignore[attr-defined]
-                    )
-                ).scalars()
-            )
-            notices = list(
-                (
-                    await session.execute(
-                        select(Notice).where(Notice.id.in_(notice_ids))  # type: ignore[attr-defined]
-                    )
-                ).scalars()
-            )
             about = {n.package_id for n in notices if n.package_id is not None}
-            related = {
-                p.id: p
-                for p in (
-                    await session.execute(
-                        select(Package).where(Package.id.in_(about))  # type: ignore[attr-defined]
-                    )
-                ).scalars()
-            }
+            related = (
+                {
+                    p.id: p
+                    for p in (
+                        await session.execute(
+                            select(Package).where(Package.id.in_(about))  # type: ignore[attr-defined]
+                        )
+                    ).scalars()
+                }
+                if about
+                else {}
+            )
             codes = {d.force for d in chosen}
             forces_by_code = {
                 f.code: f
@@ -293,19 +322,18 @@ class DeliveryWorker:
             }
         work: list[tuple[str, UUID, str, str, Callable[[], bytes]]] = []
         for package in packages:
-            if package.status == "pending":
-                work.append(
-                    (
-                        "package",
-                        package.id,
-                        package.force,
-                        package.correlation_id,
-                        functools.partial(self._package_body, package),
-                    )
+            work.append(
+                (
+                    "package",
+                    package.id,
+                    package.force,
+                    package.correlation_id,
+                    functools.partial(self._package_body, package),
                 )
+            )
         for notice in notices:
             subject = related.get(notice.package_id) if notice.package_id else None
-            if notice.status == "pending" and notice.force and subject is not None:
+            if notice.force and subject is not None:
                 work.append(
                     (
                         "notice",
@@ -458,71 +486,88 @@ class DeliveryWorker:
         )
         return "parked"
 
-    async def _record(self, session: AsyncSession, item: tuple[str, UUID, AttemptResult]) -> None:
-        """Record one attempt and its consequence (applied in a batch's transaction)."""
-        table, item_id, result = item
+    async def _record(self, session: AsyncSession, item: Attempted) -> None:
+        await self._record_many(session, [item])
+
+    async def _record_many(self, session: AsyncSession, items: list[Attempted]) -> None:
+        """Record attempts and their consequences in one transaction: the items are read in
+        one query per table, the attempts and events written in one statement each."""
         now = utcnow()
-        if table == "notice":
-            notice = await session.get(Notice, item_id, with_for_update=True)
-            if notice is None:
-                return
-            outcome = self._settle(notice, result, now)
-            session.add(notice)
-            package_id, kind, notice_id, force = (
-                notice.package_id,
-                notice.kind,
-                notice.id,
-                notice.force or "",
-            )
-        else:
-            package = await session.get(Package, item_id, with_for_update=True)
-            if package is None:
-                return
-            was_pending = package.status == "pending"
-            outcome = self._settle(package, result, now)
-            session.add(package)
-            package_id, kind, notice_id, force = (
-                package.id,
-                "intelligence.package",
-                None,
-                package.force,
-            )
-            if outcome == "delivered":
-                # Recorded in the batcher's task: the package's correlation id is set here.
-                token = correlation_id.set(package.correlation_id)
-                log.info(
-                    "package delivered after %d attempts",
-                    package.attempts,
-                    extra={"force": package.force},
+        wanted: dict[str, list[UUID]] = {"package": [], "notice": []}
+        for table, item_id, _ in items:
+            wanted[table].append(item_id)
+        found: dict[UUID, Package | Notice] = {}
+        if wanted["package"]:
+            query = select(Package).where(col(Package.id).in_(wanted["package"]))
+            for package in (await session.execute(query.with_for_update())).scalars():
+                found[package.id] = package
+        if wanted["notice"]:
+            query_n = select(Notice).where(col(Notice.id).in_(wanted["notice"]))
+            for notice in (await session.execute(query_n.with_for_update())).scalars():
+                found[notice.id] = notice
+        attempts: list[dict[str, object]] = []
+        events: list[IntelligenceDelivered] = []
+        for table, item_id, result in items:
+            item = found.get(item_id)
+            if item is None or isinstance(item, Package) != (table == "package"):
+                continue
+            if isinstance(item, Notice):
+                outcome = self._settle(item, result, now)
+                package_id, kind, notice_id, force = (
+                    item.package_id,
+                    item.kind,
+                    item.id,
+                    item.force or "",
                 )
-                correlation_id.reset(token)
-            if outcome == "delivered" and was_pending:
-                # Not when the force's acknowledgement got in first: it said more already.
-                await tables.outbox.add(
-                    session,
-                    IntelligenceDelivered(
-                        correlation_id=package.correlation_id,
-                        package_id=package.id,
-                        report_id=package.report_id,
-                        force=package.force,
-                        delivered_at=now,
-                    ),
+            else:
+                was_pending = item.status == "pending"
+                outcome = self._settle(item, result, now)
+                package_id, kind, notice_id, force = (
+                    item.id,
+                    "intelligence.package",
+                    None,
+                    item.force,
                 )
-        if package_id is not None:
-            session.add(
-                DeliveryAttempt(
-                    package_id=package_id,
-                    attempted_at=now,
-                    status_code=result.status_code,
-                    latency_ms=round(result.latency_ms, 1),
-                    error=(result.error or None) and result.error[:500],
-                    outcome=outcome,
-                    kind=kind,
-                    notice_id=notice_id,
+                if outcome == "delivered":
+                    # Recorded in the batcher's task: the package's correlation id is set here.
+                    token = correlation_id.set(item.correlation_id)
+                    log.info(
+                        "package delivered after %d attempts",
+                        item.attempts,
+                        extra={"force": item.force},
+                    )
+                    correlation_id.reset(token)
+                if outcome == "delivered" and was_pending:
+                    # Not when the force's acknowledgement got in first: it said more already.
+                    events.append(
+                        IntelligenceDelivered(
+                            correlation_id=item.correlation_id,
+                            package_id=item.id,
+                            report_id=item.report_id,
+                            force=item.force,
+                            delivered_at=now,
+                        )
+                    )
+            session.add(item)
+            if package_id is not None:
+                attempts.append(
+                    {
+                        "package_id": package_id,
+                        "attempted_at": now,
+                        "status_code": result.status_code,
+                        "latency_ms": round(result.latency_ms, 1),
+                        "error": (result.error or None) and result.error[:500],
+                        "outcome": outcome,
+                        "kind": kind,
+                        "notice_id": notice_id,
+                    }
                 )
-            )
-        # Counted when applied; a batch retried one by one may count an attempt twice.
-        metrics.DELIVERY_ATTEMPTS.labels(force=force, outcome=outcome).inc()
+            # Counted when applied; a batch retried one by one may count an attempt twice.
+            metrics.DELIVERY_ATTEMPTS.labels(force=force, outcome=outcome).inc()
+        await session.flush()
+        if attempts:
+            await session.execute(insert(DeliveryAttempt), attempts)
+        await tables.outbox.add(session, *events)
 
     async def pending_count(self) -> int:
         async with self.runtime.db.reader() as session:
