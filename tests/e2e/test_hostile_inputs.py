@@ -723,7 +723,9 @@ async def test_hostile_files_are_refused_with_a_clear_error_and_leave_nothing(
             ("/report", {}),
             ("/console/report", {"staff_token": hostile.tokens["call_handler"]}),
         ):
-            body, headers = multipart(None, [(b"bomb.png", png_bomb(8_000, 8_000), "image/png")])
+            # Under a hostile name, which the page must not repeat.
+            bomb = [(HOSTILE_NAMES[6], png_bomb(8_000, 8_000), "image/png")]
+            body, headers = multipart(None, bomb)
             fields = {"what_happened": ACCOUNT, **extra}
             form = b"".join(
                 b'--hostile-boundary-7MA4YWxkTrZu0gW\r\nContent-Disposition: form-data; name="%s"'
@@ -733,6 +735,8 @@ async def test_hostile_files_are_refused_with_a_clear_error_and_leave_nothing(
             page = await client.post(f"{intake}{path}", content=form + body, headers=headers)
             if page.status_code != 415 or "too large in pixels" not in page.text:
                 failures.append(f"{path} with a bomb: {page.status_code} {page.text[:300]}")
+            if MARKER in page.text:
+                failures.append(f"{path} repeated the file's name on the page")
     assert not failures, "\n".join(failures)
     assert without_outbox(stored(hostile)) == before
 
