@@ -111,6 +111,8 @@ class GroupCommitter:
     async def run(self) -> None:
         while True:
             batch = [await self._queue.get()]
+            if self.outbox is not None:
+                await self.outbox.room()  # the relay keeps up with what is accepted
             while len(batch) < self.max_batch and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
             live = [(item, fut) for item, fut in batch if not fut.cancelled()]

@@ -9,6 +9,7 @@ again (consumers' inboxes make that harmless); a broker outage only delays it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections import deque
@@ -84,6 +85,12 @@ class Outbox:
         self._poll_requested = True
         self._deletes: set[asyncio.Task[None]] = set()
         self.max_handed = 20 * batch_size
+        # Back-pressure: a committer waits for room before committing more, so a service
+        # never accepts work faster than the relay can pass it on (the backlog would only
+        # grow, and the rate measured would not be one that can be sustained).
+        self.max_backlog = 2 * batch_size
+        self._room = asyncio.Event()
+        self._room.set()
 
     def row(self, event: Event) -> dict[str, object]:
         """The outbox row for an event, for callers that insert rows themselves."""
@@ -118,8 +125,18 @@ class Outbox:
             return
         self._handed.extend(rows)
         self._owned.update(row.id for row in rows)
+        if len(self._handed) >= self.max_backlog:
+            self._room.clear()
         if self._wake is not None:
             self._wake.set()
+
+    async def room(self, *, timeout: float = 1.0) -> None:
+        """Returns when the relay's backlog of handed-over rows is below max_backlog, or
+        after timeout (a stuck broker must not stop a service accepting work: the rows
+        are in the database, and past max_handed the poll takes them)."""
+        if not self._room.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._room.wait(), timeout)
 
     async def relay_once(self, db: Database, bus: Bus) -> int:
         """Publish one window of pending rows; returns how many were confirmed."""
@@ -205,6 +222,8 @@ class Outbox:
     async def _relay_handed(self, bus: Bus) -> bool:
         """Publish one window of handed-over rows; False if some were not confirmed."""
         window = [self._handed.popleft() for _ in range(min(self.batch_size, len(self._handed)))]
+        if len(self._handed) < self.max_backlog:
+            self._room.set()
         confirmed = await self._publish(bus, window)
         if confirmed:
             assert self._deleter is not None
@@ -215,12 +234,17 @@ class Outbox:
             return True
         # The broker is struggling: everything not confirmed is left to the poll, which
         # backs off; rows are handed over again once a poll finds nothing left.
-        self._in_memory = False
         self._owned.difference_update(set(r.id for r in window) - set(confirmed))
+        self._leave_to_poll()
+        return False
+
+    def _leave_to_poll(self) -> None:
+        """Stop taking rows in memory (they are all in the table for the poll)."""
+        self._in_memory = False
         self._owned.difference_update(r.id for r in self._handed)
         self._handed.clear()
+        self._room.set()
         self._poll_requested = True
-        return False
 
     async def _delete_confirmed(self, ids: list[int]) -> None:
         assert self._deleter is not None
@@ -239,7 +263,9 @@ class Outbox:
         last_poll = last_lag = float("-inf")
         while True:
             try:
-                await bus.ready.wait()
+                if not bus.ready.is_set():
+                    self._leave_to_poll()  # the broker is away: accept, don't hold rows
+                    await bus.ready.wait()
                 if self._handed:
                     if await self._relay_handed(bus):
                         backoff = 0.5
