@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -100,24 +99,14 @@ async def limit_submissions(request: Request, context: ContextDep) -> None:
 SubmissionLimit = Depends(limit_submissions)
 
 
-@dataclass(frozen=True)
-class Submission:
-    context: IntakeContext
-    staff: Staff | None
-
-
-async def submission(request: Request) -> Submission:
-    """POST /v1/reports' dependencies in one (each costs a turn of FastAPI's resolver on the
-    hottest route): the context, the optional staff token (valid when sent), and the
-    per-client budget for submissions without one."""
+async def submission_context(request: Request) -> tuple[IntakeContext, Staff | None]:
+    """What POST /v1/reports needs before it reads the body: the context, the optional staff
+    token (valid when sent), and the per-client budget for submissions without one."""
     context: IntakeContext = request.app.state.intake
     if bearer_token(request) is None:
         context.submissions.check(request)
-        return Submission(context, None)
-    return Submission(context, await optional_staff(request, context))
-
-
-SubmissionDep = Annotated[Submission, Depends(submission)]
+        return context, None
+    return context, await optional_staff(request, context)
 
 
 async def receipt_report(request: Request, context: ContextDep) -> Report:

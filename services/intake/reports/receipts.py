@@ -8,9 +8,12 @@ and the whole receipt as an argon2id hash (so a stolen database does not reveal 
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
+import os
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -50,6 +53,12 @@ class ReceiptHasher:
         self._hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=1)
         # Verified against when no row matches, so a miss costs what a hit costs.
         self._decoy = self._hasher.hash(new_receipt())
+        # New receipts are hashed here, off the event loop, at most one per core at a time:
+        # more at once would only share the cores (argon2 releases the GIL) while each
+        # holds its memory_kib.
+        self._pool = ThreadPoolExecutor(
+            max_workers=os.cpu_count() or 1, thread_name_prefix="argon2"
+        )
 
     def lookup_key(self, normalised: str) -> str:
         part = normalised[: LOOKUP_GROUPS * GROUP_LEN].encode()
@@ -58,6 +67,10 @@ class ReceiptHasher:
     def hash(self, normalised: str) -> str:
         """Slow (tens of ms): call it off the event loop."""
         return self._hasher.hash(normalised)
+
+    async def hash_off_loop(self, normalised: str) -> str:
+        """hash() on the hasher's bounded pool of threads."""
+        return await asyncio.get_running_loop().run_in_executor(self._pool, self.hash, normalised)
 
     def verify(self, stored_hash: str | None, normalised: str) -> bool:
         """Slow: call it off the event loop. Always does the work, even for a miss."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -52,7 +51,7 @@ async def make_receipt(hasher: ReceiptHasher) -> Receipt:
     shown = new_receipt()
     normalised = normalise_receipt(shown)
     assert normalised is not None
-    hashed = await asyncio.to_thread(hasher.hash, normalised)
+    hashed = await hasher.hash_off_loop(normalised)
     return Receipt(shown=shown, lookup=hasher.lookup_key(normalised), hashed=hashed)
 
 
