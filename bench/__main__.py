@@ -47,6 +47,8 @@ BODY = json.dumps(
         "follow_up": False,
     }
 )
+# The same report asking for a receipt (an argon2id hash each).
+BODY_WITH_RECEIPT = json.dumps({**json.loads(BODY), "follow_up": True})
 
 
 def _wrk(url: str, body: str) -> dict[str, float]:
@@ -95,30 +97,62 @@ async def _wait_http(url: str, timeout: float = 30) -> None:
 
 
 async def bench_intake(workdir: Path) -> dict[str, Any]:
+    """Intake beside the bare endpoint, one after the other in the same run, each one uvicorn
+    worker served alike (shared.server.serve; the event loop and parser are recorded). For
+    intake: reports without a receipt (the goal), then with one (argon2id per report, on a
+    bounded thread pool), with the outbox left behind and the time the relay took to empty
+    it, on SQLite (and PostgreSQL with BENCH_INTAKE_POSTGRES=1). CPU per request counts all
+    of the server's threads."""
+    from bench.intake_load import (
+        drain_seconds,
+        outbox_pending,
+        receipt_hash_cost,
+        server_stack,
+        wrk,
+    )
+
     port = free_port()
     bare = subprocess.Popen(
         [sys.executable, "-m", "bench.bare_app"],
         cwd=ROOT,
-        env={**os.environ, "BARE_PORT": str(port)},
+        env={**os.environ, "BARE_PORT": str(port), "LOG_LEVEL": "WARNING"},
     )
     try:
         await _wait_http(f"http://127.0.0.1:{port}/docs")
-        baseline = _wrk(f"http://127.0.0.1:{port}/v1/reports", BODY)
+        baseline = wrk(f"http://127.0.0.1:{port}/v1/reports", BODY, duration=DURATION, pid=bare.pid)
+        baseline["server"] = server_stack(bare.pid)
     finally:
         bare.terminate()
         bare.wait()
-    stack = Stack(backend="sqlite", workdir=workdir / "intake")
-    stack.configure("intake", LOG_LEVEL="WARNING")
-    try:
-        await stack.start("intake")
-        ours = _wrk(f"{stack['intake'].url}/v1/reports", BODY)
-    finally:
-        await stack.aclose()
-    return {
-        "intake": ours,
-        "bare_fastapi": baseline,
-        "ratio": ours["per_second"] / baseline["per_second"],
-    }
+    result: dict[str, Any] = {"bare_fastapi": baseline}
+    backends = ["sqlite"] + (["postgresql"] if os.environ.get("BENCH_INTAKE_POSTGRES") else [])
+    for backend in backends:
+        stack = Stack(backend=backend, workdir=workdir / f"intake-{backend}")
+        stack.configure("intake", LOG_LEVEL="WARNING")
+        try:
+            await stack.start("intake")
+            intake, database = stack["intake"], stack.database_urls["intake"]
+            assert intake.proc is not None
+            runs: dict[str, Any] = {}
+            for name, body in (("no_receipt", BODY), ("receipt", BODY_WITH_RECEIPT)):
+                run = wrk(f"{intake.url}/v1/reports", body, duration=DURATION, pid=intake.proc.pid)
+                run["outbox_left"] = outbox_pending(database)
+                run["drain_seconds"] = drain_seconds(database)
+                run["server"] = server_stack(intake.proc.pid)
+                runs[name] = run
+        finally:
+            await stack.aclose()
+        key = "intake" if backend == "sqlite" else f"intake_{backend}"
+        result[key] = runs["no_receipt"]
+        result[f"{key}_receipt"] = runs["receipt"]
+    result["ratio"] = result["intake"]["per_second"] / baseline["per_second"]
+    result["receipt_ratio"] = result["intake_receipt"]["per_second"] / baseline["per_second"]
+    if "intake_postgresql" in result:
+        result["postgresql_ratio"] = (
+            result["intake_postgresql"]["per_second"] / baseline["per_second"]
+        )
+    result["receipt_hash"] = receipt_hash_cost()
+    return result
 
 
 def _peak_rss_mb(pid: int) -> float:
@@ -214,11 +248,38 @@ def _print_table(result: dict[str, Any]) -> None:
     rows: list[tuple[str, dict[str, Any] | None]] = []
     if "intake" in result:
         intake = result["intake"]
+        bare, ours, receipt = intake["bare_fastapi"], intake["intake"], intake["intake_receipt"]
+        hashed = intake["receipt_hash"]
+
+        def cpu(fig: dict[str, Any]) -> str:
+            return f"{fig['cpu_us_per_request']:.0f} us CPU/request, {fig['server']}"
+
+        def outbox(fig: dict[str, Any]) -> str:
+            return f"outbox left {fig['outbox_left']}, emptied in {fig['drain_seconds']:.1f}s"
+
         rows += [
-            ("intake POST /v1/reports (64 conns, 1 worker)", intake["intake"]),
-            ("  bare FastAPI, same model (baseline)", intake["bare_fastapi"]),
+            ("intake POST /v1/reports, no receipt (64 conns, 1 worker)", ours),
+            (f"  {cpu(ours)}; {outbox(ours)}", None),
+            ("  bare FastAPI, same model (baseline)", bare),
+            (f"  {cpu(bare)}", None),
             (f"  ratio intake / bare: {intake['ratio']:.2f}", None),
+            ("intake POST /v1/reports, with a receipt", receipt),
+            (f"  {cpu(receipt)}; {outbox(receipt)}", None),
+            (f"  ratio with receipt / bare: {intake['receipt_ratio']:.2f}", None),
+            (
+                f"  argon2id ({hashed['memory_kib']} KiB, t={hashed['time_cost']}): one hash "
+                f"{hashed['one_hash_ms']:.0f} ms alone; {hashed['per_second_one_core']:.0f}/s "
+                f"on one core, {hashed['per_second_all_cores']:.0f}/s on {hashed['cores']}",
+                None,
+            ),
         ]
+        if "intake_postgresql" in intake:
+            rows += [
+                ("intake on PostgreSQL, no receipt", intake["intake_postgresql"]),
+                (f"  {outbox(intake['intake_postgresql'])}", None),
+                (f"  ratio PostgreSQL intake / bare: {intake['postgresql_ratio']:.2f}", None),
+                ("intake on PostgreSQL, with a receipt", intake["intake_postgresql_receipt"]),
+            ]
     if "triage" in result:
         triage = result["triage"]
         rows += [
@@ -255,8 +316,13 @@ def _print_table(result: dict[str, Any]) -> None:
             )
         else:
             print(f"{label:58s} {fig['per_second']:11.0f}")
-    if "intake" in result and result["intake"]["intake"]["errors"]:
-        print(f"warning: intake answered {result['intake']['intake']['errors']:.0f} non-2xx")
+    for key in ("intake", "intake_receipt", "intake_postgresql", "intake_postgresql_receipt"):
+        fig = result.get("intake", {}).get(key)
+        if fig and (fig["errors"] or fig["socket_errors"]):
+            print(
+                f"warning: {key} answered {fig['errors']:.0f} non-2xx, "
+                f"{fig['socket_errors']} socket errors"
+            )
 
 
 async def main(parts: list[str]) -> None:

@@ -1,13 +1,19 @@
-"""The baseline: a bare FastAPI endpoint that validates the same model and does nothing else."""
+"""The baseline: a bare FastAPI endpoint that validates the same model and does nothing else.
+
+Served exactly as intake is (shared.server.serve: the same uvicorn settings, so the same
+uvloop event loop and httptools parser, no access log, no proxy headers, and the same
+logging set-up at the bench's WARNING level), so the ratio compares the work, not the
+server."""
 
 from __future__ import annotations
 
 import os
 
-import uvicorn
 from fastapi import FastAPI, status
 
 from services.intake.reports.schemas import ReportAccepted, ReportCreate
+from shared.server import serve
+from shared.settings import SharedSettings
 
 app = FastAPI()
 
@@ -23,11 +29,12 @@ async def submit(report_in: ReportCreate) -> ReportAccepted:
 
 
 if __name__ == "__main__":
-    uvicorn.run(
+    serve(
         app,
-        host="127.0.0.1",
-        port=int(os.environ["BARE_PORT"]),
-        log_level="warning",
-        access_log=False,
-        server_header=False,
+        SharedSettings(
+            service_name="bare",
+            host="127.0.0.1",
+            port=int(os.environ["BARE_PORT"]),
+            log_level=os.environ.get("LOG_LEVEL", "WARNING"),
+        ),
     )
