@@ -974,3 +974,52 @@ async def test_hostile_forms_get_a_clear_answer_and_store_nothing(hostile: Hosti
                     failures.append(f"{where}: a traceback on the page")
     assert not failures, "\n".join(failures)
     assert without_outbox(stored(hostile)) == before
+
+
+def _form(fields: list[tuple[str, bytes]], boundary: bytes = b"utf8-boundary-Qx7") -> bytes:
+    parts = [
+        b'--%s\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n'
+        % (boundary, name.encode(), value)
+        for name, value in fields
+    ]
+    return b"".join(parts) + b"--%s--\r\n" % boundary
+
+
+async def test_form_text_that_is_not_utf8_is_refused_not_read_as_latin1(
+    hostile: Hostile,
+) -> None:
+    """Starlette re-reads a multipart text part that is not UTF-8 as Latin-1 (and puts
+    U+FFFD in urlencoded ones): before the fix each of these was accepted, garbled."""
+    stack = hostile.stack
+    intake = stack["intake"].url
+    garbled = ACCOUNT.encode().replace(b"cash", b"\xff\xfe\xc0\xaf")  # not UTF-8
+    multipart_type = {"content-type": "multipart/form-data; boundary=utf8-boundary-Qx7"}
+    token = hostile.tokens["call_handler"]
+    before = await quiet(hostile)
+    async with httpx.AsyncClient(timeout=30) as client:
+        report = b'{"what_happened": "%s"}' % garbled
+        api = await client.post(
+            f"{intake}/v1/reports", content=_form([("report", report)]), headers=multipart_type
+        )
+        assert_json_error(api, {422}, "the API's multipart report field")
+        assert api.json()["error"]["code"] == "invalid_encoding"
+        assert "UTF-8" in api.json()["error"]["message"]
+        # The pages say so beside the field, keep the rest of what was typed, store nothing.
+        pages = [("/report", []), ("/console/report", [("staff_token", token.encode())])]
+        for path, extra in pages:
+            fields = [*extra, ("what_happened", garbled), ("location", "Maidstone".encode())]
+            page = await client.post(
+                f"{intake}{path}", content=_form(fields), headers=multipart_type
+            )
+            assert page.status_code == 422, f"{path}: {page.status_code} {page.text[:300]}"
+            assert "could not be read as text" in page.text, path
+            assert 'value="Maidstone"' in page.text and "\u00ff\u00fe" not in page.text, path
+        for body in (b"text=%FF%FE%C0%AFcash", b"text=caf\xe9 cash"):  # escaped and raw
+            reply = await client.post(
+                f"{intake}/check/reply",
+                content=b"receipt=%s&%s" % (hostile.receipt.encode(), body),
+                headers={"content-type": "application/x-www-form-urlencoded"},
+            )
+            assert reply.status_code == 422, f"reply {body!r}: {reply.text[:300]}"
+            assert "could not be read as text" in reply.text
+    assert without_outbox(stored(hostile)) == before

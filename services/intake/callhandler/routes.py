@@ -12,10 +12,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from services.intake.deps import ContextDep, IntakeContext
-from services.intake.reports.routes import read_form
 from services.intake.web.forms import ReportForm
-from services.intake.web.routes import render, submit_form
+from services.intake.web.routes import files_chosen, render, submit_form
 from shared.auth import Staff
+from shared.forms import parse_form
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
@@ -56,7 +56,7 @@ async def console_login(request: Request) -> HTMLResponse:
 
 @router.post("", response_class=HTMLResponse)
 async def console_open(request: Request, context: ContextDep) -> HTMLResponse:
-    form = await read_form(request)
+    form, _ = await parse_form(request)  # a token that is not UTF-8 is no token
     token = str(form.get("staff_token") or "").strip()
     staff = await _staff(context, token)
     if staff is None:
@@ -68,12 +68,15 @@ async def console_open(request: Request, context: ContextDep) -> HTMLResponse:
 
 @router.post("/report", response_class=HTMLResponse)
 async def console_report(request: Request, context: ContextDep) -> HTMLResponse:
-    form_data = await read_form(request)
+    form_data, undecodable = await parse_form(request)
     token = str(form_data.get("staff_token") or "").strip()
     staff = await _staff(context, token)
     if staff is None:
         return _login(request, "Your token is no longer valid. Sign in again.", 401)
     form = ReportForm.from_form(form_data)
+    if undecodable:
+        form.refuse_undecodable(undecodable, files_chosen=files_chosen(form_data))
+        return _console(request, token, form, 422, staff_name=staff.name)
     answer, status_code, _, problem = await submit_form(request, context, form_data, form, "phone")
     if answer is None:
         return _console(request, token, form, status_code, problem=problem, staff_name=staff.name)

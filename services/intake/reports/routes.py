@@ -7,7 +7,6 @@ from fastapi import APIRouter, Header, Request, status
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.intake.attachments import service as attachments
 from services.intake.attachments.service import CleanFile
@@ -25,6 +24,7 @@ from shared.errors import (
     UnsupportedMediaType,
     error_responses,
 )
+from shared.forms import read_form as strict_form
 
 router = APIRouter(prefix="/v1", tags=["reports"])
 
@@ -101,13 +101,9 @@ async def read_files(uploads: list[UploadFile], settings: IntakeSettings) -> lis
 
 
 async def read_form(request: Request) -> Any:
-    """The multipart form, with a JSON 4xx (not a bare 400) when it is malformed."""
-    try:
-        return await request.form(max_files=1000, max_fields=100)
-    except StarletteHTTPException as exc:
-        raise Unprocessable(
-            f"The form could not be read: {exc.detail}", code="invalid_multipart"
-        ) from exc
+    """The form, with a JSON 4xx (not a bare 400) when it is malformed, and a 422 for text
+    that is not valid UTF-8 (never re-read as Latin-1)."""
+    return await strict_form(request, max_files=1000, max_fields=100)
 
 
 def media_type_of(request: Request) -> str:

@@ -47,6 +47,10 @@ _MESSAGES = {
     "or choose to stay anonymous.",
 }
 
+UNREADABLE = (
+    "What was sent here could not be read as text (it was not UTF-8). Please type it again."
+)
+
 _FIELD_OF = {
     ("what_happened",): "what_happened",
     ("subject", "name"): "subject_name",
@@ -87,6 +91,17 @@ class ReportForm:
             follow_up=form.get("follow_up") == "yes",
             share_contact=form.get("share_contact") == "yes",
         )
+
+    def refuse_undecodable(self, names: list[str], *, files_chosen: bool) -> None:
+        """Mark the fields whose text was not valid UTF-8 (they were dropped, never re-read
+        as Latin-1): the whole form is refused, and those fields are to be typed again."""
+        for name in names:
+            target = name if name in _MESSAGES else "what_happened"
+            self.errors.setdefault(target, UNREADABLE)
+        if files_chosen:
+            self.errors.setdefault(
+                "attachments", "Please choose your files again (the browser does not keep them)."
+            )
 
     def to_report(self, channel: str) -> ReportCreate | None:
         """The report, or None with self.errors filled in."""

@@ -17,10 +17,11 @@ from services.intake.deps import ContextDep, IntakeContext, SessionDep
 from services.intake.followup import service as followup
 from services.intake.followup.schemas import FollowupPublic, MessageCreate
 from services.intake.reports import service as reports
-from services.intake.reports.routes import read_files, read_form
+from services.intake.reports.routes import read_files
 from services.intake.reports.schemas import ReportAccepted, without_controls
-from services.intake.web.forms import ROLES, ReportForm, force_choices
+from services.intake.web.forms import ROLES, UNREADABLE, ReportForm, force_choices
 from shared.errors import AppError, TooManyRequests
+from shared.forms import parse_form
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -103,7 +104,7 @@ async def submit_form(
         form.errors["attachments"] = exc.message + " Please choose your files again."
         return None, exc.status, None, ""
     if report_in is None:
-        if uploads and any(u.filename for u in uploads):
+        if files_chosen(form_data):
             form.errors.setdefault(
                 "attachments", "Please choose your files again (the browser does not keep them)."
             )
@@ -113,6 +114,10 @@ async def submit_form(
     except AppError as exc:
         return None, exc.status, exc.headers, exc.message
     return answer, 200, None, ""
+
+
+def files_chosen(form_data: Any) -> bool:
+    return any(isinstance(u, UploadFile) and u.filename for u in form_data.getlist("attachments"))
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -128,8 +133,11 @@ async def post_report(request: Request, context: ContextDep) -> HTMLResponse:
         return form_page(
             request, ReportForm.empty(), status_code=429, headers=exc.headers, problem=exc.message
         )
-    form_data = await read_form(request)
+    form_data, undecodable = await parse_form(request)
     form = ReportForm.from_form(form_data)
+    if undecodable:
+        form.refuse_undecodable(undecodable, files_chosen=files_chosen(form_data))
+        return form_page(request, form, status_code=422)
     answer, status_code, headers, problem = await submit_form(
         request, context, form_data, form, "online"
     )
@@ -178,7 +186,7 @@ async def _open(
 
 @router.post("/check", response_class=HTMLResponse)
 async def post_check(request: Request, context: ContextDep, session: SessionDep) -> HTMLResponse:
-    form = await read_form(request)
+    form, _ = await parse_form(request)  # a receipt that is not UTF-8 is no receipt
     receipt = str(form.get("receipt") or "")
     report, refused = await _open(request, context, receipt)
     if refused is not None:
@@ -191,7 +199,7 @@ async def post_check(request: Request, context: ContextDep, session: SessionDep)
 
 @router.post("/check/reply", response_class=HTMLResponse)
 async def post_reply(request: Request, context: ContextDep, session: SessionDep) -> HTMLResponse:
-    form = await read_form(request)
+    form, undecodable = await parse_form(request)
     receipt = str(form.get("receipt") or "")
     text = without_controls(str(form.get("text") or "")).strip()
     report, refused = await _open(request, context, receipt)
@@ -199,7 +207,9 @@ async def post_reply(request: Request, context: ContextDep, session: SessionDep)
         return refused
     reply_error = ""
     sent = False
-    if not text or len(text) > 5000:
+    if "text" in undecodable:
+        reply_error = UNREADABLE
+    elif not text or len(text) > 5000:
         reply_error = "Write a message of up to 5,000 characters."
     else:
         await followup.send_message(
