@@ -7,6 +7,9 @@ from shared.settings import SharedSettings
 
 DEV_DATA_KEYS = "dev:ZGV2LWludGFrZS1kYXRhLWtleS1kby1ub3QtdXNlLWluLXByb2R1Y3Rpb24="
 DEV_RECEIPT_PEPPER = "dev-receipt-pepper"
+# 50 megapixels: above the largest phone photos (48 MP, 8064 x 6048), below the 60 MP a
+# pixel bomb could otherwise claim (one copy of 50 MP at 4 bytes a pixel is 200 MB).
+MAX_IMAGE_PIXELS = 50_000_000
 
 
 class IntakeSettings(SharedSettings):
@@ -40,6 +43,10 @@ class IntakeSettings(SharedSettings):
     # Evidence: per file and per report.
     max_attachment_bytes: int = Field(10 * 1024 * 1024, ge=1)
     max_attachments: int = Field(5, ge=0)
+    # Images: pixels per image (never above Pillow's ceiling of 60 MP), and how many are
+    # decoded at once per process (each may hold 200 MB while it is cleaned).
+    max_image_pixels: int = Field(MAX_IMAGE_PIXELS, ge=1, le=60_000_000)
+    image_cleaning_concurrency: int = Field(1, ge=1)
     # Idempotency-Key answers are kept this long.
     idempotency_hours: int = Field(24, ge=1)
 

@@ -4,8 +4,10 @@ metadata, and everything is sealed with intake's data key before it is stored.""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import warnings
+import weakref
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID, uuid4
@@ -18,13 +20,15 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.intake.attachments.models import Attachment
+from services.intake.settings import MAX_IMAGE_PIXELS as MAX_PIXELS
+from services.intake.settings import IntakeSettings
 from shared.crypto import Sealer
 from shared.errors import NotFound, PayloadTooLarge, Unprocessable, UnsupportedMediaType
 from shared.events import AttachmentRef
 
 ATTACHMENTS = Attachment.__table__  # type: ignore[attr-defined]
 ACCEPTED = "JPEG or PNG photos, PDF documents and plain text files"
-# Large enough for any phone photo; refuses decompression bombs.
+# The ceiling no setting can raise (INTAKE_MAX_IMAGE_PIXELS is lower: 50 MP by default).
 Image.MAX_IMAGE_PIXELS = 60_000_000
 
 
@@ -57,7 +61,10 @@ def _is_plain_text(data: bytes) -> bool:
     return all(ch in "\t\n\r\f" or ch.isprintable() for ch in text)
 
 
-def _clean_image(data: bytes, media_type: str) -> bytes:
+def _clean_image(data: bytes, media_type: str, *, max_pixels: int) -> bytes:
+    """Decode, turn upright and re-encode with no metadata, holding one copy of the pixels
+    (two for a moment when EXIF says to rotate): a 4-byte pixel (Pillow keeps RGB as 4
+    bytes too) makes a 50-megapixel photo 200 MB, and each copy more was another 200 MB."""
     fmt = "JPEG" if media_type == "image/jpeg" else "PNG"
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -66,23 +73,22 @@ def _clean_image(data: bytes, media_type: str) -> bytes:
                 raise UnsupportedMediaType(f"The file is not a valid {fmt} image.")
             # Checked here as well as by Pillow's warning: the warnings filter above is
             # process-wide state, and files are cleaned in threads side by side.
-            if image.width * image.height > (Image.MAX_IMAGE_PIXELS or 0):
+            if image.width * image.height > min(max_pixels, Image.MAX_IMAGE_PIXELS or 0):
                 raise Image.DecompressionBombError("too many pixels")
             image.load()
-            # Turn the photo the way its EXIF said, then drop every piece of metadata:
-            # a new image carries pixels only, and nothing from `info` is passed to save.
-            upright = ImageOps.exif_transpose(image)
-    if fmt == "JPEG" and upright.mode not in ("RGB", "L", "CMYK"):
-        upright = upright.convert("RGB")
-    pixels = Image.new(upright.mode, upright.size)
-    if upright.mode == "P":
-        pixels.putpalette(upright.getpalette() or [])
-    pixels.paste(upright)
-    out = io.BytesIO()
-    if fmt == "JPEG":
-        pixels.save(out, "JPEG", quality=92)
-    else:
-        pixels.save(out, "PNG", optimize=True)
+            # Turn the photo the way its EXIF said (in place: no copy when it is upright).
+            ImageOps.exif_transpose(image, in_place=True)
+            pixels: Image.Image = image
+            if fmt == "JPEG" and pixels.mode not in ("RGB", "L", "CMYK"):
+                pixels = pixels.convert("RGB")  # never for what JPEG decoders give
+            # Then drop every piece of metadata: save() reads some from `info` (an ICC
+            # profile, a comment, transparency) and is passed nothing else.
+            pixels.info.clear()
+            out = io.BytesIO()
+            if fmt == "JPEG":
+                pixels.save(out, "JPEG", quality=92)
+            else:
+                pixels.save(out, "PNG", optimize=True)
     return out.getvalue()
 
 
@@ -177,7 +183,7 @@ def _clean_pdf(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def clean(data: bytes, *, max_bytes: int) -> CleanFile:
+def clean(data: bytes, *, max_bytes: int, max_pixels: int = MAX_PIXELS) -> CleanFile:
     """Check one file and strip its metadata; 413 if too large, 415 if not accepted."""
     if len(data) > max_bytes:
         raise PayloadTooLarge(f"Each file may be at most {max_bytes // (1024 * 1024)} MB.")
@@ -186,7 +192,7 @@ def clean(data: bytes, *, max_bytes: int) -> CleanFile:
         raise UnsupportedMediaType(f"That kind of file is not accepted: send {ACCEPTED}.")
     try:
         if media_type.startswith("image/"):
-            cleaned = _clean_image(data, media_type)
+            cleaned = _clean_image(data, media_type, max_pixels=max_pixels)
         elif media_type == "application/pdf":
             cleaned = _clean_pdf(data)
         else:
@@ -198,6 +204,35 @@ def clean(data: bytes, *, max_bytes: int) -> CleanFile:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise UnsupportedMediaType("The image is too large in pixels.") from exc
     return CleanFile(media_type=media_type, data=cleaned)
+
+
+def _is_image(data: bytes) -> bool:
+    return data.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n"))
+
+
+# One semaphore per event loop (a process has one; tests may run several in turn).
+_image_slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def image_slots(size: int) -> asyncio.Semaphore:
+    """Images decoded at once in this process: each may hold 200 MB of pixels."""
+    loop = asyncio.get_running_loop()
+    slots = _image_slots.get(loop)
+    if slots is None:
+        slots = _image_slots[loop] = asyncio.Semaphore(size)
+    return slots
+
+
+async def clean_upload(data: bytes, settings: IntakeSettings) -> CleanFile:
+    """clean() off the event loop, with at most `image_cleaning_concurrency` images being
+    decoded at once per process (waiting here holds no thread: receipt checks use them)."""
+    limits = {"max_bytes": settings.max_attachment_bytes, "max_pixels": settings.max_image_pixels}
+    if not _is_image(data):
+        return await asyncio.to_thread(clean, data, **limits)
+    async with image_slots(settings.image_cleaning_concurrency):
+        return await asyncio.to_thread(clean, data, **limits)
 
 
 def check_count(count: int, *, max_files: int) -> None:
