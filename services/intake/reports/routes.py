@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request, status
@@ -96,7 +95,7 @@ async def read_files(uploads: list[UploadFile], settings: IntakeSettings) -> lis
         data = await upload.read(limit + 1)
         if not data and not upload.filename:
             continue
-        cleaned.append(await asyncio.to_thread(attachments.clean, data, max_bytes=limit))
+        cleaned.append(await attachments.clean_upload(data, settings))
     return cleaned
 
 
