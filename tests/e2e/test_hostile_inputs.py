@@ -299,35 +299,68 @@ async def test_hostile_json_gets_a_clear_error_everywhere_and_stores_nothing(
     assert without_outbox(stored(hostile)) == before
 
 
-async def test_a_nul_in_staff_and_force_text_is_refused_or_kept_never_a_500(
+async def test_control_characters_in_staff_and_force_text_are_refused_on_every_backend(
     hostile: Hostile,
 ) -> None:
-    """PostgreSQL cannot hold a NUL in a text column: before the fix, a token name or a
-    force reference with one was a 500 there (and the connection dropped)."""
+    """A NUL (or another C0 control character) in dispatch's and triage's text inputs is a
+    422 naming the field on every backend. Before, PostgreSQL refused a NUL only when it
+    came to store it (a generic 422) and SQLite kept it (201)."""
     stack = hostile.stack
-    dispatch = stack["dispatch"].url
+    dispatch, triage = stack["dispatch"].url, stack["triage"].url
     kent = {"authorization": f"Bearer {hostile.kent_key}"}
     admin = {"authorization": f"Bearer {ADMIN_TOKEN}"}
+    analyst = {"authorization": f"Bearer {hostile.tokens['analyst']}"}
+    package = hostile.package_id
+    acknowledge = f"{dispatch}/v1/intelligence/{package}/acknowledgements"
+    cases = [
+        ("POST", f"{dispatch}/v1/tokens", admin, {"role": "ops", "name": "A\x00B"}, "name"),
+        (
+            "POST",
+            acknowledge,
+            kent,
+            {"outcome": "received", "force_reference": "KENT\x00/1"},
+            "force_reference",
+        ),
+        (
+            "POST",
+            acknowledge,
+            kent,
+            {"outcome": "wrong_force", "redirect_to": "essex\x1b[2J"},
+            "redirect_to",
+        ),
+        (
+            "POST",
+            f"{dispatch}/v1/intelligence/{package}/messages",
+            kent,
+            {"text": "When did it \x07happen?"},
+            "text",
+        ),
+        (
+            "PUT",
+            f"{dispatch}/v1/forces/kent",
+            admin,
+            {"endpoint_url": "https://kent.example/\x00", "active": True},
+            "endpoint_url",
+        ),
+        ("POST", f"{triage}/v1/review/{package}", analyst, {"note": "checked\x00"}, "note"),
+        ("POST", f"{triage}/v1/review/{package}", analyst, {"force": "kent\x00"}, "force"),
+    ]
     before = await quiet(hostile)
     async with httpx.AsyncClient(timeout=30) as client:
-        cases = [
-            ("token name", f"{dispatch}/v1/tokens", admin, {"role": "ops", "name": "A\x00B"}),
-            (
-                "force reference",
-                f"{dispatch}/v1/intelligence/{hostile.package_id}/acknowledgements",
-                kent,
-                {"outcome": "received", "force_reference": "KENT\x00/1"},
-            ),
-        ]
-        for case, url, auth, body in cases:
-            answer = await client.post(url, json=body, headers=auth)
-            if stack.backend == "postgresql":
-                assert_json_error(answer, {422}, case)
-                assert "cannot be stored" in answer.json()["error"]["message"], case
-            else:  # SQLite keeps the text as sent
-                assert answer.status_code == 201, f"{case}: {answer.text}"
-    if stack.backend == "postgresql":
+        for method, url, auth, body, name in cases:
+            case = f"{name} with a control character"
+            answer = await client.request(method, url, json=body, headers=auth)
+            assert_json_error(answer, {422}, case)
+            message = answer.json()["error"]["message"]
+            assert f"{name}: " in message and "control characters" in message, (case, message)
         assert without_outbox(stored(hostile)) == before
+        # Tab, carriage return and line feed are text.
+        issued = await client.post(
+            f"{dispatch}/v1/tokens",
+            json={"role": "ops", "name": "Desk\t4\r\nNights"},
+            headers=admin,
+        )
+        assert issued.status_code == 201, issued.text
 
 
 # --- huge bodies -----------------------------------------------------------------------
@@ -1007,7 +1040,7 @@ async def test_form_text_that_is_not_utf8_is_refused_not_read_as_latin1(
         # The pages say so beside the field, keep the rest of what was typed, store nothing.
         pages = [("/report", []), ("/console/report", [("staff_token", token.encode())])]
         for path, extra in pages:
-            fields = [*extra, ("what_happened", garbled), ("location", "Maidstone".encode())]
+            fields = [*extra, ("what_happened", garbled), ("location", b"Maidstone")]
             page = await client.post(
                 f"{intake}{path}", content=_form(fields), headers=multipart_type
             )

@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from shared.validation import PlainText
+
 LOOPBACK_HOSTS = {"localhost"}
 
 
@@ -21,7 +23,7 @@ def _is_loopback(host: str) -> bool:
 class ForceUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    endpoint_url: str | None = Field(None, max_length=500)
+    endpoint_url: PlainText | None = Field(None, max_length=500)
     active: bool = True
 
     @field_validator("endpoint_url")

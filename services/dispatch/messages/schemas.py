@@ -5,13 +5,15 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from shared.validation import PlainText
+
 
 class MessageCreate(BaseModel):
     """A force's question or note for the anonymous reporter."""
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(min_length=1, max_length=5000)
+    text: PlainText = Field(min_length=1, max_length=5000)
 
     @field_validator("text")
     @classmethod

@@ -7,6 +7,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.events import CategoryTag, Subject
+from shared.validation import PlainText
 
 
 class AttachmentLink(BaseModel):
@@ -55,8 +56,8 @@ class AcknowledgementCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     outcome: Literal["received", "investigation_opened", "no_further_action", "wrong_force"]
-    force_reference: str | None = Field(None, max_length=100)
-    redirect_to: str | None = Field(None, max_length=64)
+    force_reference: PlainText | None = Field(None, max_length=100)
+    redirect_to: PlainText | None = Field(None, max_length=64)
 
     @model_validator(mode="after")
     def _redirect_only_with_wrong_force(self) -> AcknowledgementCreate:

@@ -6,12 +6,14 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.validation import PlainText
+
 
 class TokenCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     role: Literal["call_handler", "analyst", "ops", "admin"]
-    name: str = Field(min_length=1, max_length=200)
+    name: PlainText = Field(min_length=1, max_length=200)
     expires_in_days: int = Field(90, ge=1, le=366)
 
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -8,22 +7,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from shared.events import Subject
 from shared.reference import force_codes
 
-# Control characters (C0 but tab, newline and carriage return; DEL; C1): invisible, never
-# meant, and a NUL breaks a force's database or a terminal's escape sequences. Removed from
+# Control characters (C0 but tab, newline and carriage return; DEL; C1) are removed from
 # every text a reporter sends rather than refusing a whole account over a pasted byte.
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def without_controls(value: Any) -> Any:
-    """The value with control characters removed from every string inside it."""
-    if isinstance(value, str):
-        return _CONTROLS.sub("", value)
-    if isinstance(value, dict):
-        return {key: without_controls(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [without_controls(item) for item in value]
-    return value
-
+from shared.validation import without_controls
 
 CategoryCode = Literal[
     "bribery_corruption",

@@ -18,10 +18,11 @@ from services.intake.followup import service as followup
 from services.intake.followup.schemas import FollowupPublic, MessageCreate
 from services.intake.reports import service as reports
 from services.intake.reports.routes import read_files
-from services.intake.reports.schemas import ReportAccepted, without_controls
+from services.intake.reports.schemas import ReportAccepted
 from services.intake.web.forms import ROLES, UNREADABLE, ReportForm, force_choices
 from shared.errors import AppError, TooManyRequests
 from shared.forms import parse_form
+from shared.validation import without_controls
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from shared import reference
 from shared.events import CategoryTag
+from shared.validation import PlainText
 
 CATEGORY_CODES = (
     "bribery_corruption",
@@ -64,12 +65,12 @@ class ReviewDecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     categories: list[Literal[CATEGORY_CODES]] | None = None  # type: ignore[valid-type]
-    force: str | None = None
+    force: PlainText | None = None
     priority: Literal["urgent", "high", "standard"] | None = None
     disposition: Literal["disseminate", "insufficient", "not_police", "duplicate"] | None = None
     undo_redactions: list[int] = Field(default_factory=list)
     add_redactions: list[NewRedaction] = Field(default_factory=list)
-    note: str = Field("", max_length=2000)
+    note: PlainText = Field("", max_length=2000)
 
     @field_validator("force")
     @classmethod
