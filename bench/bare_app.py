@@ -2,20 +2,30 @@
 
 Served exactly as intake is (shared.server.serve: the same uvicorn settings, so the same
 uvloop event loop and httptools parser, no access log, no proxy headers, and the same
-logging set-up at the bench's WARNING level), so the ratio compares the work, not the
-server."""
+logging set-up at the bench's WARNING level, and the same garbage collector settings), so
+the ratio compares the work, not the server."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, status
 
 from services.intake.reports.schemas import ReportAccepted, ReportCreate
+from shared.http import tune_gc
 from shared.server import serve
 from shared.settings import SharedSettings
 
-app = FastAPI()
+
+@asynccontextmanager
+async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    tune_gc()  # as intake does after its start-up
+    yield
+
+
+app = FastAPI(lifespan=lifespan)
 
 
 @app.post(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -157,6 +158,17 @@ class ObservabilityMiddleware:
                     },
                 )
             correlation_id.reset(token)
+
+
+def tune_gc() -> None:
+    """Called once start-up is done. Everything alive by then (framework, models, settings)
+    goes to the permanent generation, so collections no longer walk it, and the young
+    generation is collected every 20,000 allocations instead of 700 (a request makes
+    hundreds). Cyclic garbage is still collected. Measured on intake under wrk: about a
+    sixth less CPU per request."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 50, 100)
 
 
 def health_router(readiness: Callable[[], Awaitable[dict[str, bool]]]) -> APIRouter:
