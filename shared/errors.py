@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, params
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
@@ -142,13 +143,63 @@ def _describe_validation(exc: RequestValidationError) -> tuple[str, list[dict[st
     return f"The request is not valid: {summary}", fields
 
 
+def _json_expected(request: Request) -> bool:
+    """The route takes a JSON body and the request declares another type: FastAPI then
+    validates the raw bytes and fails, which is a wrong media type, not a wrong body."""
+    body_field = getattr(request.scope.get("route"), "body_field", None)
+    if body_field is None or isinstance(body_field.field_info, params.Form):
+        return False  # no body, or a form (multipart) endpoint
+    declared = request.headers.get("content-type")
+    if not declared:
+        return False  # FastAPI reads a body without a type as JSON
+    media = declared.split(";")[0].strip().lower()
+    return not (media == "application/json" or re.fullmatch(r"application/[^/]*\+json", media))
+
+
+def _document_415(app: FastAPI) -> None:
+    """Every operation with a JSON body lists the 415 it answers to another content type,
+    so the OpenAPI document stays true without each route repeating it."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = generate()
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                content = (operation.get("requestBody") or {}).get("content", {})
+                if "application/json" in content:
+                    operation.setdefault("responses", {}).setdefault(
+                        "415",
+                        {
+                            "description": "unsupported_media_type",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/ErrorBody"}
+                                }
+                            },
+                        },
+                    )
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    _document_415(app)
+
     @app.exception_handler(AppError)
     async def _app_error(_: Request, exc: AppError) -> JSONResponse:
         return error_response(exc.status, exc.code, exc.message, exc.headers)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        if _json_expected(request):
+            return error_response(
+                415,
+                "unsupported_media_type",
+                "Send the body as JSON (Content-Type: application/json).",
+            )
         message, fields = _describe_validation(exc)
         return error_response(422, "invalid_request", message, fields=fields)
 

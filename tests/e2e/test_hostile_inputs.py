@@ -289,14 +289,25 @@ async def test_hostile_json_gets_a_clear_error_everywhere_and_stores_nothing(
                 answer = await client.request(
                     method, url, content=body, headers={**auth, "content-type": content_type}
                 )
-                # 415 for a type that is not JSON where the route says so; FastAPI's own
-                # body parsing answers 422 for it. A 400 or a 5xx is never right.
+                # A type that is not JSON is a 415 on every JSON route (before, FastAPI's
+                # own body parsing answered 422 on dispatch's and triage's); a JSON body
+                # that is wrong is a 422. A 400 or a 5xx is never right.
+                expected = {415} if content_type != "application/json" else {422}
                 try:
-                    assert_json_error(answer, {415, 422}, f"{target} with {case}")
+                    assert_json_error(answer, expected, f"{target} with {case}")
                 except AssertionError as exc:
                     failures.append(str(exc))
     assert not failures, "\n".join(failures)
     assert without_outbox(stored(hostile)) == before
+    # And each service's OpenAPI document says so for every operation with a JSON body.
+    async with httpx.AsyncClient(timeout=30) as client:
+        for service in ("intake", "dispatch", "triage"):
+            document = (await client.get(f"{stack[service].url}/openapi.json")).json()
+            for path, operations in document["paths"].items():
+                for method, operation in operations.items():
+                    content = operation.get("requestBody", {}).get("content", {})
+                    if "application/json" in content:
+                        assert "415" in operation["responses"], f"{service} {method} {path}"
 
 
 async def test_control_characters_in_staff_and_force_text_are_refused_on_every_backend(
