@@ -274,7 +274,11 @@ class DeliveryWorker:
                         await session.execute(
                             update(Package)
                             .where(
-                                col(Package.id).in_(package_ids), col(Package.status) == "pending"
+                                col(Package.id).in_(package_ids),
+                                col(Package.status) == "pending",
+                                # Still due: another replica that leased it first pushed
+                                # this past now (PostgreSQL re-checks after its commit).
+                                col(Package.next_attempt_at) <= now,
                             )
                             .values(next_attempt_at=lease_until)
                             .returning(Package),
@@ -287,7 +291,11 @@ class DeliveryWorker:
                     (
                         await session.execute(
                             update(Notice)
-                            .where(col(Notice.id).in_(notice_ids), col(Notice.status) == "pending")
+                            .where(
+                                col(Notice.id).in_(notice_ids),
+                                col(Notice.status) == "pending",
+                                col(Notice.next_attempt_at) <= now,  # as for packages
+                            )
                             .values(next_attempt_at=lease_until)
                             .returning(Notice),
                             execution_options={"synchronize_session": False},
