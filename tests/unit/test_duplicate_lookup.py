@@ -1,0 +1,60 @@
+"""Triage's duplicate look-up on its database: bounded however many reports share a key."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from uuid import uuid4
+
+import pytest
+
+from services.triage.app import MIGRATIONS
+from services.triage.assessments.store import (
+    MAX_CANDIDATES,
+    DatabaseReportStore,
+    Indexer,
+)
+from services.triage.engine import StoredReport
+from shared.crypto import Sealer, new_key_spec
+from shared.db import Database
+from shared.migrations import upgrade_async
+
+pytestmark = pytest.mark.integration
+
+COMMON = [f"mh{band}:common" for band in range(32)]
+
+
+def _report(keys: list[str], subject_keys: list[str] | None = None) -> StoredReport:
+    subject_keys = subject_keys or []
+    return StoredReport(
+        report_id=str(uuid4()),
+        fingerprint=[1] * 64,
+        force="kent",
+        categories=["corruption"],
+        priority="standard",
+        band_keys=[*keys, *(f"subj:{k}" for k in subject_keys)],
+        subject_keys=subject_keys,
+    )
+
+
+async def test_look_up_is_bounded_and_keeps_the_same_subject(tmp_path: Path) -> None:
+    db = Database(f"sqlite+aiosqlite:///{tmp_path}/triage.db")
+    await upgrade_async(MIGRATIONS, db.url)
+    index, sealer = Indexer("pepper"), Sealer(new_key_spec())
+    loop = asyncio.get_running_loop()
+    about_him = _report(COMMON, ["kent:number:4521"])
+    async with db.transaction() as session:
+        store = DatabaseReportStore(session, loop, index=index, sealer=sealer)
+        store.add(about_him)
+        for _ in range(60):  # more reports sharing every text key than are ever read
+            store.add(_report(COMMON))
+        await store.persist()
+    async with db.transaction() as session:
+        store = DatabaseReportStore(session, loop, index=index, sealer=sealer)
+        found = await store._candidates([*COMMON, "subj:kent:number:4521"])
+        unrelated = await store._candidates(["mh0:rare", "mh1:rare"])
+    await db.dispose()
+    assert len(found) == MAX_CANDIDATES
+    # The oldest report, but about the same officer: always among the candidates.
+    assert about_him.report_id in {c.report_id for c in found}
+    assert unrelated == []
