@@ -10,6 +10,7 @@ from services.dispatch.deps import ContextDep, ForceDep, SessionDep
 from services.dispatch.forces.models import ForceRecord
 from services.dispatch.forces.service import force_by_api_key
 from services.dispatch.packages import service
+from services.dispatch.packages.models import Package
 from services.dispatch.packages.schemas import (
     AcknowledgementCreate,
     AcknowledgementPublic,
@@ -108,7 +109,10 @@ async def acknowledge_package(
         data_sealer=context.data_sealer,
         independent=context.settings.independent_destination,
     )
-    package = await service.own_package(session, force, package_id)
+    # Already loaded (and checked to be this force's) by acknowledge: from the session's
+    # identity map, without a second query.
+    package = await session.get(Package, package_id)
+    assert package is not None
     await count_acknowledgement(
         session=session,
         package=package,
