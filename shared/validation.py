@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 # C0 controls but tab, line feed and carriage return.
 _C0_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -29,8 +31,20 @@ def refuse_controls(value: str) -> str:
     return value
 
 
+class _DocumentedAsPlain:
+    """Says so in the JSON schema, so the OpenAPI document (and clients generating
+    requests from it) knows what is refused."""
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        schema["pattern"] = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F]*$"
+        return schema
+
+
 # A request body's text field: any text but C0 control characters (tab, CR, LF allowed).
-PlainText = Annotated[str, AfterValidator(refuse_controls)]
+PlainText = Annotated[str, AfterValidator(refuse_controls), _DocumentedAsPlain()]
 
 
 def without_controls(value: Any) -> Any:
