@@ -227,6 +227,11 @@ def _print_table(result: dict[str, Any]) -> None:
             ("  bare FastAPI, same model (baseline)", bare),
             (f"  {cpu(bare)}", None),
             (f"  ratio intake / bare: {intake['ratio']:.2f}", None),
+            (
+                "  CPU per request, bare / intake (steadier on a shared machine): "
+                f"{bare['cpu_us_per_request'] / ours['cpu_us_per_request']:.2f}",
+                None,
+            ),
             ("intake POST /v1/reports, with a receipt", receipt),
             (f"  {cpu(receipt)}; {outbox(receipt)}", None),
             (f"  ratio with receipt / bare: {intake['receipt_ratio']:.2f}", None),
