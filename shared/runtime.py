@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +50,7 @@ class ConsumerBatcher:
     def __init__(
         self,
         runtime: ServiceRuntime,
-        handlers: dict[str, EventHandler],
+        handlers: Mapping[str, EventHandler],
         *,
         queue: str,
         name: str,
@@ -125,7 +125,7 @@ class ServiceRuntime:
             log.error("background task %s stopped", task.get_name(), exc_info=task.exception())
 
     def consume(
-        self, queue: str, handlers: dict[str, EventHandler], *, max_batch: int = 50
+        self, queue: str, handlers: Mapping[str, EventHandler], *, max_batch: int = 50
     ) -> None:
         """Register a consumer whose transactions (effect + inbox + outbox) this runtime owns.
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from services.dispatch.ops.sampler import QueueHistory, QueueSampler
 from services.dispatch.ops.service import list_parked, queue_depths
@@ -37,7 +38,7 @@ async def deliveries_by_force(session: AsyncSession) -> dict[str, dict[str, int]
     since = utcnow() - timedelta(hours=24)
     rows = (
         await session.execute(
-            select(Package.force, DeliveryAttempt.outcome, func.count())
+            select(col(Package.force), col(DeliveryAttempt.outcome), func.count())
             .join(Package, Package.id == DeliveryAttempt.package_id)  # type: ignore[arg-type]
             .where(DeliveryAttempt.attempted_at >= since)  # type: ignore[arg-type]
             .group_by(Package.force, DeliveryAttempt.outcome)

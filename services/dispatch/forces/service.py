@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from services.dispatch.delivery.deadlines import overdue
 from services.dispatch.forces.models import ForceRecord
@@ -36,7 +37,7 @@ async def ensure_forces_known(
     """Every force in the reference data exists, not onboarded, from the first start; so
     does the independent destination (code, name) for conflicts of interest, registered
     and onboarded like a force."""
-    known = set((await session.execute(select(ForceRecord.code))).scalars())
+    known = set((await session.execute(select(col(ForceRecord.code)))).scalars())
     wanted = [(f.code, f.name) for f in reference.forces()]
     if independent is not None:
         wanted.append(independent)
@@ -58,7 +59,7 @@ async def get_force(session: AsyncSession, code: str) -> ForceRecord:
 async def force_by_api_key(session: AsyncSession, raw_key: str) -> ForceRecord | None:
     digest = hash_token(raw_key)
     return (
-        await session.execute(select(ForceRecord).where(ForceRecord.api_key_hash == digest))
+        await session.execute(select(ForceRecord).where(col(ForceRecord.api_key_hash) == digest))
     ).scalar_one_or_none()
 
 
@@ -90,24 +91,23 @@ async def list_forces(
     forces = (await session.execute(select(ForceRecord).order_by(ForceRecord.code))).scalars()
     counts: dict[str, dict[str, int]] = {}
     rows = await session.execute(
-        select(Package.force, Package.status, func.count()).group_by(Package.force, Package.status)
+        select(col(Package.force), col(Package.status), func.count()).group_by(
+            col(Package.force), col(Package.status)
+        )
     )
     for code, status, n in rows:
         counts.setdefault(code, {})[status] = n
     late = await session.execute(
-        select(Package.force, func.count())
+        select(col(Package.force), func.count())
         .where(overdue(utcnow(), settings))
-        .group_by(Package.force)
+        .group_by(col(Package.force))
     )
     for code, n in late:
         counts.setdefault(code, {})["overdue"] = n
-    last = dict(
-        (
-            await session.execute(
-                select(Package.force, func.max(Package.delivered_at)).group_by(Package.force)
-            )
-        ).all()
+    newest = await session.execute(
+        select(col(Package.force), func.max(Package.delivered_at)).group_by(col(Package.force))
     )
+    last: dict[str, datetime | None] = {code: at for code, at in newest}
     return [
         ForcePublic.model_validate(
             _public(f, counts.get(f.code), last.get(f.code), circuits.get(f.code, "closed"))

@@ -20,6 +20,7 @@ from uuid import UUID
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from services.dispatch.database import tables
 from services.dispatch.delivery.models import Notice
@@ -46,7 +47,11 @@ async def due_reports(
     shortest = min([settings.months, *settings.by_category.values()]) * 30.0
     candidates = (
         await session.execute(
-            select(StatsReport.report_id, StatsReport.categories, StatsReport.closed_at)
+            select(
+                col(StatsReport.report_id),
+                col(StatsReport.categories),
+                col(StatsReport.closed_at),
+            )
             .where(StatsReport.closed_at <= now - timedelta(days=shortest))  # type: ignore[operator, arg-type]
             .order_by(StatsReport.closed_at)  # type: ignore[arg-type]
             .limit(settings.batch)
@@ -54,6 +59,8 @@ async def due_reports(
     ).all()
     due: list[UUID] = []
     for report_id, categories, closed_at in candidates:
+        if closed_at is None:  # the query takes closed cases only
+            continue
         keep = timedelta(days=settings.keep_for_days([c for c in categories.split(",") if c]))
         if _aware(closed_at) + keep <= now:
             due.append(report_id)
@@ -74,14 +81,12 @@ async def run_retention(
     package_ids = list(
         (
             await session.execute(
-                select(Package.id).where(Package.report_id.in_(report_ids))  # type: ignore[attr-defined]
+                select(col(Package.id)).where(col(Package.report_id).in_(report_ids))
             )
         ).scalars()
     )
     notices = (
-        await session.execute(
-            select(func.count()).where(Notice.report_id.in_(report_ids))  # type: ignore[attr-defined]
-        )
+        await session.execute(select(func.count()).where(col(Notice.report_id).in_(report_ids)))
     ).scalar_one()
     result = RetentionRun(
         dry_run=dry_run, reports=len(report_ids), packages=len(package_ids), notices=notices
@@ -89,14 +94,14 @@ async def run_retention(
     if dry_run or not report_ids:
         return result
     await session.execute(
-        delete(DeliveryAttempt).where(DeliveryAttempt.package_id.in_(package_ids))
-    )  # type: ignore[attr-defined]
+        delete(DeliveryAttempt).where(col(DeliveryAttempt.package_id).in_(package_ids))
+    )
     await session.execute(
-        delete(Acknowledgement).where(Acknowledgement.package_id.in_(package_ids))
-    )  # type: ignore[attr-defined]
-    await session.execute(delete(Notice).where(Notice.report_id.in_(report_ids)))  # type: ignore[attr-defined]
-    await session.execute(delete(Package).where(Package.id.in_(package_ids)))  # type: ignore[attr-defined]
-    await session.execute(delete(StatsReport).where(StatsReport.report_id.in_(report_ids)))  # type: ignore[attr-defined]
+        delete(Acknowledgement).where(col(Acknowledgement.package_id).in_(package_ids))
+    )
+    await session.execute(delete(Notice).where(col(Notice.report_id).in_(report_ids)))
+    await session.execute(delete(Package).where(col(Package.id).in_(package_ids)))
+    await session.execute(delete(StatsReport).where(col(StatsReport.report_id).in_(report_ids)))
     await tables.outbox.add(session, ReportErased(report_ids=report_ids))
     await tables.audit.record(
         session,

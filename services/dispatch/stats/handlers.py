@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.dispatch.stats.service import count_submitted, count_triaged
 from shared.events import ReportSubmitted, ReportTriaged
+from shared.runtime import EventHandler
 
 
 async def on_report_submitted(session: AsyncSession, event: ReportSubmitted) -> None:
@@ -16,7 +17,7 @@ async def on_report_triaged(session: AsyncSession, event: ReportTriaged) -> None
     await count_triaged(session, event)
 
 
-STATS_HANDLERS = {
+STATS_HANDLERS: dict[str, EventHandler] = {
     "report.submitted": on_report_submitted,
     "report.triaged": on_report_triaged,
 }

@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from services.dispatch.delivery.deadlines import overdue
 from services.dispatch.packages.models import Package
@@ -152,15 +153,15 @@ async def statistics(
     to_day = to_day or max(today, from_day)
     if from_day > to_day:
         raise Unprocessable("'from' must not be after 'to'.")
-    in_period = (StatsDaily.day >= from_day) & (StatsDaily.day <= to_day)  # type: ignore[operator]
+    in_period = (col(StatsDaily.day) >= from_day) & (col(StatsDaily.day) <= to_day)
     rows = (
         await session.execute(
             select(
-                StatsDaily.day,
-                StatsDaily.metric,
-                StatsDaily.channel,
-                StatsDaily.force,
-                StatsDaily.count,
+                col(StatsDaily.day),
+                col(StatsDaily.metric),
+                col(StatsDaily.channel),
+                col(StatsDaily.force),
+                col(StatsDaily.count),
             ).where(in_period)
         )
     ).all()
@@ -194,11 +195,11 @@ async def statistics(
     end = datetime.combine(to_day + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
     late = (
         await session.execute(
-            select(Package.force, func.count())
+            select(col(Package.force), func.count())
             .where(
                 overdue(utcnow(), settings),
-                Package.created_at >= start,  # type: ignore[operator]
-                Package.created_at < end,  # type: ignore[operator]
+                col(Package.created_at) >= start,
+                col(Package.created_at) < end,
             )
             .group_by(Package.force)
         )

@@ -368,7 +368,7 @@ def _suppressed_spans(doc: Doc, code: str) -> list[tuple[int, int]]:
     key = f"suppress:{code}"
     if key not in doc.cache:
         doc.cache[key] = [(m.start(), m.end()) for m in rx.finditer(doc.lower, doc_prefixes(doc))]
-    return doc.cache[key]
+    return doc.cache[key]  # type: ignore[return-value]
 
 
 def _reported_about_others(doc: Doc, start: int) -> bool:

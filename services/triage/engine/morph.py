@@ -125,7 +125,7 @@ class Fam:
         return "(?:" + "|".join(re.escape(a).replace(r"\ ", " ") for a in alts) + ")"
 
     def triggers(self) -> set[str]:
-        return {re.match(r"[a-z0-9]+", f).group(0) for f in self.forms if re.match(r"[a-z0-9]", f)}
+        return {m.group(0) for f in self.forms if (m := re.match(r"[a-z0-9]+", f))}
 
     def __or__(self, other: Fam) -> Fam:
         return Fam([*self.forms, *other.forms])
@@ -277,9 +277,9 @@ def _first_strings(pattern: str) -> frozenset[str] | None:
             elif op in (c.MAX_REPEAT, c.MIN_REPEAT):  # optional: skip it, or start inside it
                 inside = {(s, True, a) for s, _, a in walk(list(av[2]), set(live))}  # type: ignore[index]
                 states = done | inside | live
-            elif op == c.IN and all(o == c.LITERAL for o, _ in av):  # type: ignore[union-attr]
+            elif op == c.IN and all(o == c.LITERAL for o, _ in av):  # type: ignore[attr-defined]
                 out = set()
-                for _, ch_code in av:  # type: ignore[union-attr]
+                for _, ch_code in av:  # type: ignore[attr-defined]
                     out |= walk([(c.LITERAL, ch_code)], set(live))
                 states = done | out
             else:
@@ -342,9 +342,9 @@ class PrefilteredRegexes:
                 starts.setdefault(i, set()).update(positions)
         out: list[tuple[int, re.Match[str]]] = []
         regexes = self.regexes
-        for i, positions in starts.items():
+        for i, found in starts.items():
             match = regexes[i].match
-            for pos in positions:
+            for pos in found:
                 m = match(text, pos)
                 if m is not None:
                     out.append((i, m))

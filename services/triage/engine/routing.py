@@ -238,9 +238,9 @@ class ForceResolver:
             r"coppers?|PC|DC|DS|detective|sergeant|constable|firearms|[A-Z]{2,4}\b)"
             r"|(?i:\b(?:in|for|with|from|joined|of) the met\b)(?! [Oo]ffice))"
         )
-        extra = _read_extra_places()
+        extra_places = _read_extra_places()
         all_places = dict(places())
-        for name, code in extra.items():
+        for name, code in extra_places.items():
             all_places.setdefault(name, code)
         self._places = all_places
         ordered_places = sorted(all_places, key=len, reverse=True)

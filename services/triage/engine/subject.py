@@ -248,13 +248,13 @@ def extract_subject(
             if subject.name:
                 break
     if not subject.number:
-        m = _NUMBER.search(text)
-        if m:
-            subject.number = m.group(1) or m.group(2) or ""
+        number_match = _NUMBER.search(text)
+        if number_match:
+            subject.number = number_match.group(1) or number_match.group(2) or ""
     if not subject.station:
-        m = _STATION.search(text)
-        if m:
-            subject.station = (m.group(1) or m.group(2) or "").strip()
+        station_match = _STATION.search(text)
+        if station_match:
+            subject.station = (station_match.group(1) or station_match.group(2) or "").strip()
     if subject.role in ("", "unknown"):
         for r, rx in _ROLE_RX:
             if rx.search(text):
