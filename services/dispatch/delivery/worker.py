@@ -54,6 +54,8 @@ log = logging.getLogger(__name__)
 
 RETRYABLE_STATUS = {408, 429}
 CLAIM_LINGER_SECONDS = 0.01
+# Deliveries sent whose results are not yet recorded, at most: well within a lease.
+MAX_OUTSTANDING = 400
 
 
 @dataclass(frozen=True)
@@ -243,6 +245,8 @@ class DeliveryWorker:
 
     async def dispatch_due(self) -> int:
         """Claim and start what is due, force by force; returns how many were started."""
+        if len(self._tasks) >= MAX_OUTSTANDING:
+            return 0  # results still to record: claim more once they are
         now = utcnow()
         db = self.runtime.db
         limit = self.settings.per_force_concurrency
@@ -416,6 +420,13 @@ class DeliveryWorker:
                         "circuit open for a force after repeated failures",
                         extra={"force": force.code},
                     )
+            # The force's slot is free once it has answered: the limit is on requests to
+            # its endpoint. The item stays leased until its result is recorded, so it is
+            # not claimed again meanwhile (recording waits for the write lock behind the
+            # consumers' batches, and held the slots for it: deliveries fell to 8/s while
+            # triage and intake were busy).
+            self._inflight.get(force.code, set()).discard(item_id)
+            self._wake.set()
             await self._recorder.submit((table, item_id, result))
         except Exception:
             log.exception("a delivery failed unexpectedly; its lease will expire")
