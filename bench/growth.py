@@ -37,7 +37,7 @@ from tests.stack import Stack
 SIZES = tuple(int(n) for n in os.environ.get("BENCH_GROWTH_SIZES", "1000,5000,20000").split(","))
 MEASURED = int(os.environ.get("BENCH_GROWTH_REPORTS", "1000"))
 SEED_BATCH = 500
-STALL_SECONDS = 60.0
+STALL_SECONDS = 30.0
 
 
 async def measure(
@@ -70,7 +70,7 @@ async def measure(
                     await asyncio.sleep(delay)
             tasks.append(asyncio.create_task(one(body)))
         await asyncio.gather(*tasks)
-        # Until every report has arrived, or nothing more arrives for a minute (a report
+        # Until every report has arrived, or nothing more arrives for 30 s (a report
         # lost on the way shows as delivered < reports instead of hanging the benchmark).
         progress, last = time.monotonic(), -1
         while time.monotonic() - progress < STALL_SECONDS:
