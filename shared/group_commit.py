@@ -54,9 +54,9 @@ class _Insert:
 
 @dataclass(frozen=True)
 class _Delete:
-    """Outbox rows the broker has confirmed, to delete in the next transaction."""
+    """Outbox rows the broker has confirmed (by event id), to delete in the next transaction."""
 
-    ids: Sequence[int]
+    event_ids: Sequence[str]
 
 
 Item = Rows | _Delete
@@ -99,9 +99,9 @@ class GroupCommitter:
         """Returns once the rows are committed; raises what their insert raised."""
         await self._submit(rows)
 
-    async def delete_outbox_rows(self, ids: Sequence[int]) -> None:
+    async def delete_outbox_rows(self, event_ids: Sequence[str]) -> None:
         """Delete published outbox rows in the next transaction (returns after its commit)."""
-        await self._submit(_Delete(ids))
+        await self._submit(_Delete(event_ids))
 
     async def _submit(self, item: Item) -> None:
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -140,10 +140,10 @@ class GroupCommitter:
     async def _commit(self, items: list[Item]) -> None:
         # One list of rows per table, tables in order of first appearance (parents first).
         by_table: dict[Table, list[dict[str, Any]]] = {}
-        deletes: list[int] = []
+        deletes: list[str] = []
         for item in items:
             if isinstance(item, _Delete):
-                deletes += item.ids
+                deletes += item.event_ids
                 continue
             for table, values in item:
                 by_table.setdefault(table, []).append(values)
@@ -158,20 +158,14 @@ class GroupCommitter:
             return
         events = by_table.get(self.outbox.table, []) if self.outbox is not None else []
         async with self.db.write_lock():
-            first_id = await self._writer.transaction(
-                lambda conn: self._write(conn, by_table, deletes)
-            )
+            await self._writer.transaction(lambda conn: self._write(conn, by_table, deletes))
         if events and self.outbox is not None:
             self.outbox.committed(
                 [
                     Pending(
-                        first_id + n,
-                        row["event_id"],
-                        row["routing_key"],
-                        row["payload"],
-                        row["correlation_id"],
+                        row["event_id"], row["routing_key"], row["payload"], row["correlation_id"]
                     )
-                    for n, row in enumerate(events)
+                    for row in events
                 ]
             )
         if self.on_commit is not None:
@@ -181,11 +175,10 @@ class GroupCommitter:
         self,
         conn: sqlite3.Connection,
         by_table: dict[Table, list[dict[str, Any]]],
-        deletes: list[int],
-    ) -> int:
+        deletes: list[str],
+    ) -> None:
         """On the writer thread, inside its transaction: the inserts (one executemany per
-        table and shape), then the deletes; returns the first outbox id inserted."""
-        first_id = 0
+        table and shape), then the deletes of confirmed outbox rows (by event id)."""
         for table, rows in by_table.items():
             shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
             for row in rows:
@@ -193,31 +186,16 @@ class GroupCommitter:
             for keys, same in shapes.items():
                 plan = self._plan(table, keys)
                 conn.executemany(plan.sql, [plan.values(row) for row in same])
-            if self.outbox is not None and table is self.outbox.table:
-                first_id = self._outbox_ids(conn, rows)
         if deletes:
             assert self.outbox is not None
             outbox = self.outbox.table.name
             for start in range(0, len(deletes), 500):
                 chunk = deletes[start : start + 500]
                 marks = ",".join("?" * len(chunk))
-                conn.execute(f'DELETE FROM "{outbox}" WHERE id IN ({marks})', chunk)  # noqa: S608
-        return first_id
-
-    def _outbox_ids(self, conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> int:
-        """The id of the first outbox row just inserted. Ids are the table's rowid: inside
-        this transaction (the only writer) each insert takes the next, so a batch's rows are
-        consecutive; checked against the last row's event id all the same."""
-        assert self.outbox is not None
-        last = int(conn.execute("SELECT last_insert_rowid()").fetchone()[0])
-        first = last - len(rows) + 1
-        found = conn.execute(
-            f'SELECT id, event_id FROM "{self.outbox.table.name}" WHERE id IN (?, ?)',  # noqa: S608
-            (first, last),
-        ).fetchall()
-        if dict(found) != {first: rows[0]["event_id"], last: rows[-1]["event_id"]}:
-            raise RuntimeError("outbox ids are not consecutive")
-        return first
+                conn.execute(
+                    f'DELETE FROM "{outbox}" WHERE event_id IN ({marks})',  # noqa: S608
+                    chunk,
+                )
 
     def _plan(self, table: Table, keys: tuple[str, ...]) -> _Insert:
         plan = self._inserts.get((table, keys))

@@ -42,9 +42,13 @@ log = logging.getLogger(__name__)
 
 
 class Pending(NamedTuple):
-    """An outbox row to publish (as selected, or as handed over after its commit)."""
+    """An outbox row to publish (as selected, or as handed over after its commit).
 
-    id: int
+    Rows are known by their event id, never by the table's id: SQLite gives a deleted
+    row's id to the next row inserted, so a delete by id that came late (the same event
+    published by the poll and by the hand-over) removed a newer, unpublished row, and that
+    report was never sent. Event ids are unique and never reused."""
+
     event_id: str
     routing_key: str
     payload: str
@@ -79,8 +83,8 @@ class Outbox:
         # published or awaiting its delete is "owned": the poll, which finds everything else
         # (other writers' rows, rows left by a crash or a broker outage), leaves it alone.
         self._handed: deque[Pending] = deque()
-        self._owned: set[int] = set()
-        self._deleter: Callable[[Sequence[int]], Awaitable[None]] | None = None
+        self._owned: set[str] = set()  # event ids
+        self._deleter: Callable[[Sequence[str]], Awaitable[None]] | None = None
         self._in_memory = False
         self._poll_requested = True
         self._deletes: set[asyncio.Task[None]] = set()
@@ -113,8 +117,8 @@ class Outbox:
         if self._wake is not None:
             self._wake.set()
 
-    def use_deleter(self, deleter: Callable[[Sequence[int]], Awaitable[None]]) -> None:
-        """Rows handed over by `committed` are deleted, once confirmed, by deleter(ids),
+    def use_deleter(self, deleter: Callable[[Sequence[str]], Awaitable[None]]) -> None:
+        """Rows handed over by `committed` are deleted, once confirmed, by deleter(event ids),
         which returns after the delete committed (a group committer's next transaction)."""
         self._deleter = deleter
 
@@ -124,7 +128,7 @@ class Outbox:
             self.notify()  # the poll will find them
             return
         self._handed.extend(rows)
-        self._owned.update(row.id for row in rows)
+        self._owned.update(row.event_id for row in rows)
         if len(self._handed) >= self.max_backlog:
             self._room.clear()
         if self._wake is not None:
@@ -147,11 +151,13 @@ class Outbox:
         if db.is_sqlite:
             async with db.reader() as session:
                 rows = (await session.execute(self._pending())).all()
-            rows = [r for r in rows if r.id not in self._owned]
+            rows = [r for r in rows if r.event_id not in self._owned]
             confirmed = await self._publish(bus, rows)
             if confirmed:
                 async with db.transaction() as session:
-                    await session.execute(delete(self.table).where(self.table.c.id.in_(confirmed)))
+                    await session.execute(
+                        delete(self.table).where(self.table.c.event_id.in_(confirmed))
+                    )
                 self._forget_handed(confirmed)
             return len(confirmed), len(rows)
         # PostgreSQL: rows are locked while they are published, so relays of several
@@ -160,27 +166,29 @@ class Outbox:
             rows = (await session.execute(self._pending().with_for_update(skip_locked=True))).all()
             confirmed = await self._publish(bus, rows)
             if confirmed:
-                await session.execute(delete(self.table).where(self.table.c.id.in_(confirmed)))
+                await session.execute(
+                    delete(self.table).where(self.table.c.event_id.in_(confirmed))
+                )
         return len(confirmed), len(rows)
 
-    def _forget_handed(self, published: list[int]) -> None:
+    def _forget_handed(self, published: list[str]) -> None:
         """Rows a poll published that were also handed over meanwhile (committed just before
         its query, handed just after) are not published again."""
         done = self._owned.intersection(published)
         if done:
-            self._handed = deque(r for r in self._handed if r.id not in done)
+            self._handed = deque(r for r in self._handed if r.event_id not in done)
             self._owned -= done
 
     def _pending(self):  # type: ignore[no-untyped-def]
         t = self.table
         return (
-            select(t.c.id, t.c.event_id, t.c.routing_key, t.c.payload, t.c.correlation_id)
+            select(t.c.event_id, t.c.routing_key, t.c.payload, t.c.correlation_id)
             .order_by(t.c.id)
             .limit(self.batch_size)
         )
 
-    async def _publish(self, bus: Bus, rows: Sequence[Any]) -> list[int]:
-        """Publish rows (Pending or selected rows) in one window; the ids confirmed."""
+    async def _publish(self, bus: Bus, rows: Sequence[Any]) -> list[str]:
+        """Publish rows (Pending or selected rows) in one window; the event ids confirmed."""
         if not rows:
             return []
         # Confirms are awaited as a window, not one by one: 20-30 times the throughput.
@@ -196,7 +204,7 @@ class Outbox:
             ),
             return_exceptions=True,
         )
-        confirmed = [r.id for r, res in zip(rows, results, strict=True) if res is None]
+        confirmed = [r.event_id for r, res in zip(rows, results, strict=True) if res is None]
         failures = [res for res in results if isinstance(res, BaseException)]
         if failures:
             log.warning(
@@ -234,19 +242,19 @@ class Outbox:
             return True
         # The broker is struggling: everything not confirmed is left to the poll, which
         # backs off; rows are handed over again once a poll finds nothing left.
-        self._owned.difference_update(set(r.id for r in window) - set(confirmed))
+        self._owned.difference_update({r.event_id for r in window} - set(confirmed))
         self._leave_to_poll()
         return False
 
     def _leave_to_poll(self) -> None:
         """Stop taking rows in memory (they are all in the table for the poll)."""
         self._in_memory = False
-        self._owned.difference_update(r.id for r in self._handed)
+        self._owned.difference_update(r.event_id for r in self._handed)
         self._handed.clear()
         self._room.set()
         self._poll_requested = True
 
-    async def _delete_confirmed(self, ids: list[int]) -> None:
+    async def _delete_confirmed(self, ids: list[str]) -> None:
         assert self._deleter is not None
         try:
             await self._deleter(ids)

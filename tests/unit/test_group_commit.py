@@ -80,9 +80,9 @@ async def test_rows_read_back_as_sqlalchemy_wrote_them_and_outbox_rows_are_hande
     assert {row.id for row in stored} == set(ids)
     assert {row.kind for row in stored} == {"plain"}  # the column's default
     assert {row.at.replace(tzinfo=UTC) for row in stored} == {at}
-    # Every handed-over row is the stored row with the same id.
-    assert sorted((p.id, p.event_id, p.payload) for p in handed) == sorted(
-        (r.id, r.event_id, r.payload) for r in queued
+    # Every handed-over row is the stored row with the same event id.
+    assert sorted((p.event_id, p.payload) for p in handed) == sorted(
+        (r.event_id, r.payload) for r in queued
     )
 
     # A duplicate fails alone; the others in its batch commit.
@@ -93,8 +93,8 @@ async def test_rows_read_back_as_sqlalchemy_wrote_them_and_outbox_rows_are_hande
     )
     assert isinstance(results[0], IntegrityError) and results[1] is None
 
-    await committer.delete_outbox_rows([p.id for p in handed[:20]])
+    await committer.delete_outbox_rows([p.event_id for p in handed[:20]])
     async with db.reader() as session:
-        left = (await session.execute(select(outbox.table.c.id))).scalars().all()
-    assert sorted(left) == sorted(p.id for p in handed[20:])
+        left = (await session.execute(select(outbox.table.c.event_id))).scalars().all()
+    assert sorted(left) == sorted(p.event_id for p in handed[20:])
     await committer.stop()
