@@ -16,7 +16,8 @@ $(STAMP): pyproject.toml
 run: install
 	$(PY) scripts/run_all.py
 
-test: install browser-deps
+# Lint first (ruff, formatting, mypy: the conventions ask for both in CI), then every tier.
+test: install browser-deps lint
 	$(PY) -m pytest
 
 # Unit tests only: seconds, no services needed.

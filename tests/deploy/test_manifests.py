@@ -61,14 +61,16 @@ def test_a_broken_manifest_is_caught() -> None:
 def test_each_service_has_probes_resources_and_a_disruption_budget() -> None:
     docs = _documents()
     for name in ("intake", "triage", "dispatch"):
-        deployment = next(d for d in docs if d["kind"] == "Deployment"
-                          and d["metadata"]["name"] == name)
+        deployment = next(
+            d for d in docs if d["kind"] == "Deployment" and d["metadata"]["name"] == name
+        )
         container = deployment["spec"]["template"]["spec"]["containers"][0]
         assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
         assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
         assert container["resources"]["requests"]["cpu"]
-        assert any(d["kind"] == "PodDisruptionBudget" and d["metadata"]["name"] == name
-                   for d in docs)
+        assert any(
+            d["kind"] == "PodDisruptionBudget" and d["metadata"]["name"] == name for d in docs
+        )
 
 
 def test_keda_scales_on_queues_that_exist() -> None:

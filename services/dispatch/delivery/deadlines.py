@@ -15,6 +15,7 @@ from uuid import uuid4
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from services.dispatch.delivery.models import Notice
 from services.dispatch.packages.models import Package
@@ -40,7 +41,7 @@ def outcome_overdue(now: datetime, settings: DispatchSettings) -> Any:
     cut = now - timedelta(hours=settings.outcome_deadline_hours)
     return (
         Package.acknowledged_at.is_not(None)  # type: ignore[union-attr]
-        & or_(Package.outcome.is_(None), Package.outcome == "received")  # type: ignore[union-attr]
+        & or_(col(Package.outcome).is_(None), col(Package.outcome) == "received")
         & (Package.created_at <= cut)  # type: ignore[operator]
     )
 
@@ -68,8 +69,8 @@ async def create_reminders(
     """Schedule a reminder for each delivered package newly (or again) overdue."""
     again = now - timedelta(hours=settings.reminder_every_hours)
     not_recent = or_(
-        Package.last_reminder_at.is_(None),  # type: ignore[union-attr]
-        Package.last_reminder_at <= again,  # type: ignore[operator]
+        col(Package.last_reminder_at).is_(None),
+        col(Package.last_reminder_at) <= again,
     )
     candidates = (
         (

@@ -7,6 +7,7 @@ from uuid import UUID, uuid4
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from services.dispatch.database import tables
 from services.dispatch.delivery.deadlines import due_at, overdue, overdue_kind
@@ -59,9 +60,9 @@ async def create_package(
         return None
     existing = (
         await session.execute(
-            select(Package.id).where(
-                Package.report_id == event.report_id,  # type: ignore[arg-type]
-                or_(Package.force == event.force, Package.diverted_from == event.force),  # type: ignore[arg-type]
+            select(col(Package.id)).where(
+                col(Package.report_id) == event.report_id,
+                or_(col(Package.force) == event.force, col(Package.diverted_from) == event.force),
             )
         )
     ).first()
@@ -73,7 +74,9 @@ async def create_package(
         linked = list(
             (
                 await session.execute(
-                    select(Package.id).where(Package.report_id.in_(event.linked_report_ids))  # type: ignore[attr-defined]
+                    select(col(Package.id)).where(
+                        col(Package.report_id).in_(event.linked_report_ids)
+                    )
                 )
             ).scalars()
         )
@@ -252,8 +255,8 @@ async def _redirect(
     existing = (
         await session.execute(
             select(Package).where(
-                Package.report_id == package.report_id,  # type: ignore[arg-type]
-                Package.force == data.force,
+                col(Package.report_id) == package.report_id,
+                col(Package.force) == data.force,
             )
         )
     ).scalar_one_or_none()
@@ -293,7 +296,9 @@ async def package_status(
     ).scalars()
     late = (
         await session.execute(
-            select(Package.id).where(Package.id == package.id, overdue(utcnow(), settings))  # type: ignore[arg-type]
+            select(col(Package.id)).where(
+                col(Package.id) == package.id, overdue(utcnow(), settings)
+            )
         )
     ).first() is not None
     return PackageStatus(
@@ -327,9 +332,9 @@ async def undelivered(
         await session.execute(
             select(Package)
             .where(
-                Package.force == force.code,  # type: ignore[arg-type]
-                Package.status.in_(("pending", "parked")),
-            )  # type: ignore[attr-defined]
+                col(Package.force) == force.code,
+                col(Package.status).in_(("pending", "parked")),
+            )
             .order_by(Package.priority_rank, Package.created_at)  # type: ignore[arg-type]
             .limit(limit)
         )
