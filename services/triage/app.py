@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
 
-from services.triage.assessments.handlers import report_submitted_handler
-from services.triage.assessments.service import TriagePolicy
+from services.triage.assessments.handlers import assessing_handler
+from services.triage.assessments.service import TriagePolicy, assess_report
 from services.triage.assessments.store import Indexer
 from services.triage.database import tables
 from services.triage.deps import TriageContext
 from services.triage.engine import TriageEngine
-from services.triage.followup.handlers import followup_to_force_handler
+from services.triage.followup.service import reassess_with_answer
 from services.triage.retention.handlers import RETENTION_HANDLERS
 from services.triage.review.routes import router as review_router
 from services.triage.settings import TriageSettings
@@ -40,32 +41,17 @@ def create_app(settings: TriageSettings | None = None) -> FastAPI:
         await runtime.start()
         runtime.consume_staff_tokens("triage.staff-tokens")
         runtime.consume("triage.retention", RETENTION_HANDLERS)  # report.erased
-        index = Indexer(settings.index_pepper.get_secret_value())
-        runtime.consume(
-            "triage.report-submitted",
-            {
-                "report.submitted": report_submitted_handler(
-                    engine=engine,
-                    bus_sealer=runtime.sealer,
-                    data_sealer=data_sealer,
-                    index=index,
-                    policy=policy,
-                )
-            },
+        assessing = functools.partial(
+            assessing_handler,
+            engine=engine,
+            bus_sealer=runtime.sealer,
+            data_sealer=data_sealer,
+            index=Indexer(settings.index_pepper.get_secret_value()),
+            policy=policy,
         )
+        runtime.consume("triage.report-submitted", {"report.submitted": assessing(assess_report)})
         # A reporter's answer to an insufficient report: assessed again with it.
-        runtime.consume(
-            "triage.followup",
-            {
-                "followup.to_force": followup_to_force_handler(
-                    engine=engine,
-                    bus_sealer=runtime.sealer,
-                    data_sealer=data_sealer,
-                    index=index,
-                    policy=policy,
-                )
-            },
-        )
+        runtime.consume("triage.followup", {"followup.to_force": assessing(reassess_with_answer)})
         yield
         await runtime.stop()
 

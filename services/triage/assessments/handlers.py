@@ -1,26 +1,30 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.triage.assessments.service import TriagePolicy, assess_report
+from services.triage.assessments.service import TriagePolicy
 from services.triage.assessments.store import Indexer
 from services.triage.engine import TriageEngine
 from shared.crypto import Sealer
-from shared.events import ReportSubmitted
 
 
-def report_submitted_handler(
+def assessing_handler(
+    service: Callable[..., Awaitable[object]],
     *,
     engine: TriageEngine,
     bus_sealer: Sealer,
     data_sealer: Sealer,
     index: Indexer,
     policy: TriagePolicy,
-) -> Callable[[AsyncSession, ReportSubmitted], Awaitable[None]]:
-    async def on_report_submitted(session: AsyncSession, event: ReportSubmitted) -> None:
-        await assess_report(
+) -> Callable[[AsyncSession, Any], Awaitable[None]]:
+    """A consumer handler that calls `service` (assess_report for a new report,
+    reassess_with_answer for a reporter's answer) with what every assessment needs."""
+
+    async def handle(session: AsyncSession, event: Any) -> None:
+        await service(
             session=session,
             event=event,
             engine=engine,
@@ -30,4 +34,4 @@ def report_submitted_handler(
             policy=policy,
         )
 
-    return on_report_submitted
+    return handle
