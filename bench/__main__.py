@@ -20,8 +20,6 @@ import asyncio
 import json
 import os
 import platform
-import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -51,39 +49,6 @@ BODY = json.dumps(
 )
 # The same report asking for a receipt (an argon2id hash each).
 BODY_WITH_RECEIPT = json.dumps({**json.loads(BODY), "follow_up": True})
-
-
-def _wrk(url: str, body: str) -> dict[str, float]:
-    if shutil.which("wrk") is None:
-        sys.exit("wrk is not installed: apt-get install -y wrk")
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(
-            'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
-            f"wrk.body = {json.dumps(body)}\n"
-        )
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", "-s", script.name, url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    os.unlink(script.name)
-
-    def latency(pct: str) -> float:
-        match = re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
-        if not match:
-            return float("nan")
-        value, unit = float(match.group(1)), match.group(2)
-        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {
-        "per_second": rps,
-        "p50_ms": latency("50"),
-        "p99_ms": latency("99"),
-        "errors": float(non2xx.group(1)) if non2xx else 0.0,
-    }
 
 
 async def _wait_http(url: str, timeout: float = 30) -> None:
@@ -252,7 +217,12 @@ def _print_table(result: dict[str, Any]) -> None:
     if "triage" in result:
         triage = result["triage"]
         rows += [
-            (f"triage classify, one core ({triage['reports']} reports)", triage),
+            (f"triage classify, one core, median of 3 passes of {triage['reports']}", triage),
+            (
+                f"  CPU-time rate; slowest pass {triage['slowest_per_second']:.0f}, fastest "
+                f"{triage['fastest_per_second']:.0f}",
+                None,
+            ),
             (
                 f"  memory: peak RSS {triage['peak_rss_mb']:.0f} MB, engine+store "
                 f"{triage['engine_and_store_mb']:.0f} MB, load {triage['load_seconds']:.2f}s",
