@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from typing import TypeVar
 from uuid import UUID
 
 import httpx
@@ -49,6 +50,8 @@ from shared.crypto import Sealer
 from shared.events import IntelligenceDelivered, utcnow
 from shared.logging import correlation_id
 from shared.runtime import ServiceRuntime
+
+M = TypeVar("M", Package, Notice)
 
 log = logging.getLogger(__name__)
 
@@ -268,44 +271,9 @@ class DeliveryWorker:
         lease_until = now + timedelta(seconds=self.settings.delivery_lease_seconds)
         package_ids = [d.id for d in chosen if d.table == "package"]
         notice_ids = [d.id for d in chosen if d.table == "notice"]
-        packages: list[Package] = []
-        notices: list[Notice] = []
         async with db.transaction() as session:
-            # Leased and read in one statement each: only rows still pending come back.
-            if package_ids:
-                packages = list(
-                    (
-                        await session.execute(
-                            update(Package)
-                            .where(
-                                col(Package.id).in_(package_ids),
-                                col(Package.status) == "pending",
-                                # Still due: another replica that leased it first pushed
-                                # this past now (PostgreSQL re-checks after its commit).
-                                col(Package.next_attempt_at) <= now,
-                            )
-                            .values(next_attempt_at=lease_until)
-                            .returning(Package),
-                            execution_options={"synchronize_session": False},
-                        )
-                    ).scalars()
-                )
-            if notice_ids:
-                notices = list(
-                    (
-                        await session.execute(
-                            update(Notice)
-                            .where(
-                                col(Notice.id).in_(notice_ids),
-                                col(Notice.status) == "pending",
-                                col(Notice.next_attempt_at) <= now,  # as for packages
-                            )
-                            .values(next_attempt_at=lease_until)
-                            .returning(Notice),
-                            execution_options={"synchronize_session": False},
-                        )
-                    ).scalars()
-                )
+            packages = await _lease(session, Package, package_ids, now, lease_until)
+            notices = await _lease(session, Notice, notice_ids, now, lease_until)
         order = {d.id: n for n, d in enumerate(chosen)}
         packages.sort(key=lambda p: order.get(p.id, 0))
         notices.sort(key=lambda n: order.get(n.id, 0))
@@ -604,3 +572,29 @@ class DeliveryWorker:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         await self._recorder.stop()
         await self.client.aclose()
+
+
+async def _lease(
+    session: AsyncSession,
+    model: type[M],
+    ids: list[UUID],
+    now: datetime,
+    lease_until: datetime,
+) -> list[M]:
+    """Lease and read in one statement: only rows still pending and still due come back.
+    Still due matters with replicas: one that leased a row first pushed it past now, and
+    PostgreSQL re-checks the condition after that commit, so a row is sent by one only."""
+    if not ids:
+        return []
+    rows = await session.execute(
+        update(model)
+        .where(
+            col(model.id).in_(ids),
+            col(model.status) == "pending",
+            col(model.next_attempt_at) <= now,
+        )
+        .values(next_attempt_at=lease_until)
+        .returning(model),
+        execution_options={"synchronize_session": False},
+    )
+    return list(rows.scalars())
