@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from uuid import UUID
 
@@ -35,6 +36,29 @@ class Inbox:
         )
         result = await session.execute(stmt)
         return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+    async def claim_many(
+        self, session: AsyncSession, claims: Sequence[tuple[UUID, str]]
+    ) -> set[UUID]:
+        """Record many events as processed in one statement; returns the ids newly claimed
+        (an id already processed, or repeated in claims, is claimed at most once)."""
+        if not claims:
+            return set()
+        dialect = session.get_bind().dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        now = utcnow()
+        stmt = (
+            insert(self.table)
+            .values(
+                [
+                    {"event_id": str(event_id), "event_type": event_type, "processed_at": now}
+                    for event_id, event_type in claims
+                ]
+            )
+            .on_conflict_do_nothing(index_elements=["event_id"])
+            .returning(self.table.c.event_id)
+        )
+        return {UUID(event_id) for event_id in (await session.execute(stmt)).scalars()}
 
     async def prune(self, session: AsyncSession, *, older_than: timedelta) -> int:
         """Redeliveries come within minutes; ids kept for a week are plenty."""

@@ -27,7 +27,7 @@ from services.dispatch.retention.routes import router as retention_router
 from services.dispatch.retention.schedule import retention_forever
 from services.dispatch.retention.settings import RetentionSettings
 from services.dispatch.settings import DispatchSettings
-from services.dispatch.stats.handlers import STATS_HANDLERS
+from services.dispatch.stats.handlers import STATS_BATCH, STATS_HANDLERS
 from services.dispatch.stats.routes import router as stats_router
 from services.dispatch.tokens.routes import router as tokens_router
 from shared.http import create_service_app, health_router
@@ -79,7 +79,7 @@ def create_app(settings: DispatchSettings | None = None) -> FastAPI:
             },
         )
         # Every contact and assessment counted from the events (stats.service).
-        runtime.consume("dispatch.stats", STATS_HANDLERS)
+        runtime.consume("dispatch.stats", STATS_HANDLERS, hooks=STATS_BATCH)
         runtime.spawn(worker.run_forever(), "delivery worker")
         runtime.spawn(retention_forever(runtime.db, RetentionSettings()), "retention")
         runtime.spawn(sampler.run_forever(), "queue sampler")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from types import SimpleNamespace
 from uuid import uuid4
@@ -11,8 +12,9 @@ from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.db import Database
-from shared.events import StaffTokenRevoked
-from shared.runtime import ConsumerBatcher, ServiceTables
+from shared.events import Event, StaffTokenRevoked
+from shared.runtime import BatchHooks, ConsumerBatcher, ServiceTables
+from tests.stack import create_postgres_database, drop_postgres_database
 
 pytestmark = pytest.mark.integration
 
@@ -54,3 +56,55 @@ async def test_two_consumers_of_one_service_each_get_an_event_once(tmp_path: Pat
     assert sorted(seen) == ["packages", "stats"]
     await packages.batcher.stop()
     await stats.batcher.stop()
+
+
+@pytest.fixture
+async def inbox_db(backend: str, tmp_path: Path) -> AsyncIterator[tuple[Database, ServiceTables]]:
+    tables = ServiceTables(MetaData())
+    if backend == "postgresql":
+        name = f"pacars_inbox_{uuid4().hex[:10]}"
+        db = Database(create_postgres_database(name))
+    else:
+        db = Database(f"sqlite+aiosqlite:///{tmp_path}/inbox.db")
+    async with db.engine.begin() as conn:
+        await conn.run_sync(tables.metadata.create_all)
+    try:
+        yield db, tables
+    finally:
+        await db.dispose()
+        if backend == "postgresql":
+            drop_postgres_database(name)
+
+
+async def test_a_batch_handles_each_new_event_once_and_skips_those_seen_before(
+    inbox_db: tuple[Database, ServiceTables],
+) -> None:
+    """Claims are made for the whole batch in one statement: an event published twice and
+    both copies in one batch, or one processed in an earlier batch, has one effect."""
+    db, tables = inbox_db
+    runtime = SimpleNamespace(db=db, tables=tables, outbox=tables.outbox)
+    seen: list[str] = []
+    prepared: list[list[str]] = []
+
+    async def handle(session: AsyncSession, event: StaffTokenRevoked) -> None:
+        seen.append(str(event.token_id))
+
+    async def prepare(session: AsyncSession, events: Sequence[Event]) -> None:
+        prepared.append([str(e.token_id) for e in events])  # type: ignore[attr-defined]
+
+    consumer = ConsumerBatcher(
+        runtime,  # type: ignore[arg-type]
+        {"staff_token.revoked": handle},
+        queue="svc.tokens",
+        name="tokens",
+        max_batch=10,
+        hooks=BatchHooks(prepare=prepare),
+    )
+    earlier, first, second = (StaffTokenRevoked(token_id=uuid4()) for _ in range(3))
+    async with db.transaction() as session:
+        await consumer._apply_many(session, [earlier])
+    async with db.transaction() as session:
+        await consumer._apply_many(session, [first, earlier, first, second, second])
+    ids = [str(e.token_id) for e in (earlier, first, second)]
+    assert seen == ids
+    assert prepared == [ids[:1], ids[1:]]

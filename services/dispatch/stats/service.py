@@ -18,6 +18,8 @@ the reports received in that period, whenever the force answered.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -34,7 +36,7 @@ from services.dispatch.stats.models import StatsDaily, StatsReport
 from services.dispatch.stats.schemas import Contacts, ForceFigures, Statistics, WeekFigures
 from shared import reference
 from shared.errors import Unprocessable
-from shared.events import ReportSubmitted, ReportTriaged, utcnow
+from shared.events import Event, ReportSubmitted, ReportTriaged, utcnow
 
 CHANNELS = ("phone", "online", "app")
 
@@ -43,29 +45,76 @@ def _day(moment: datetime) -> date:
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC).date()
 
 
-async def _bump(
-    session: AsyncSession, *, day: date, metric: str, channel: str = "", force: str = ""
-) -> None:
-    """count += 1 for the key, as one upsert (safe against a concurrent writer)."""
+# A consumer batch's state in its session (see prepare_batch): the counts it added, and
+# the stats rows of its reports, loaded in one query (None: known not to exist yet).
+_TALLY = "stats_tally"
+_ROWS = "stats_rows"
+DailyKey = tuple[date, str, str, str]  # day, metric, channel, force
+
+
+async def _add_counts(session: AsyncSession, counts: Mapping[DailyKey, int]) -> None:
+    """count += n for each key, as one upsert (safe against a concurrent writer)."""
+    if not counts:
+        return
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     table = StatsDaily.__table__  # type: ignore[attr-defined]
-    statement = insert(table).values(day=day, metric=metric, channel=channel, force=force, count=1)
+    statement = insert(table).values(
+        [
+            {"day": day, "metric": metric, "channel": channel, "force": force, "count": n}
+            for (day, metric, channel, force), n in counts.items()
+        ]
+    )
     await session.execute(
         statement.on_conflict_do_update(
             index_elements=["day", "metric", "channel", "force"],
-            set_={"count": table.c.count + 1},
+            set_={"count": table.c.count + statement.excluded.count},
         )
     )
+
+
+async def _bump(
+    session: AsyncSession, *, day: date, metric: str, channel: str = "", force: str = ""
+) -> None:
+    """count += 1 for the key: at once, or at the end of the consumer's batch."""
+    tally: Counter[DailyKey] | None = session.info.get(_TALLY)
+    if tally is not None:
+        tally[(day, metric, channel, force)] += 1
+    else:
+        await _add_counts(session, {(day, metric, channel, force): 1})
 
 
 async def _report_row(
     session: AsyncSession, report_id: Any, *, day: date, channel: str
 ) -> StatsReport:
-    row = await session.get(StatsReport, report_id)
+    rows: dict[Any, StatsReport | None] | None = session.info.get(_ROWS)
+    if rows is not None and report_id in rows:
+        row = rows[report_id]
+    else:
+        row = await session.get(StatsReport, report_id)
     if row is None:
         row = StatsReport(report_id=report_id, day=day, channel=channel)
         session.add(row)
+    if rows is not None:
+        rows[report_id] = row
     return row
+
+
+async def prepare_batch(session: AsyncSession, events: Sequence[Event]) -> None:
+    """Before a batch of the dispatch.stats consumer: its reports' rows in one query, and a
+    tally for its counts (written by finish_batch in the same transaction)."""
+    ids = {event.report_id for event in events if hasattr(event, "report_id")}
+    rows: dict[Any, StatsReport | None] = dict.fromkeys(ids)
+    if ids:
+        query = select(StatsReport).where(col(StatsReport.report_id).in_(ids))
+        for row in (await session.execute(query)).scalars():
+            rows[row.report_id] = row
+    session.info[_ROWS] = rows
+    session.info[_TALLY] = Counter()
+
+
+async def finish_batch(session: AsyncSession) -> None:
+    session.info.pop(_ROWS, None)
+    await _add_counts(session, session.info.pop(_TALLY, None) or {})
 
 
 async def count_submitted(session: AsyncSession, event: ReportSubmitted) -> None:
