@@ -74,7 +74,8 @@ async def _link_subject(
         .all()
     )
     await session.execute(
-        insert(SubjectLink), [{"subject_key": k, "report_id": report_id} for k in keys]
+        insert(SubjectLink.__table__),  # type: ignore[attr-defined]  # Core: see store.persist
+        [{"subject_key": k, "report_id": report_id} for k in keys],
     )
     return sorted(set(earlier), key=str)
 

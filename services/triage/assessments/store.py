@@ -30,6 +30,8 @@ from services.triage.engine import StoredReport
 from shared.crypto import Sealer
 from shared.events import utcnow
 
+FINGERPRINTS = StoredFingerprint.__table__  # type: ignore[attr-defined]
+DUPLICATE_BANDS = DuplicateCandidate.__table__  # type: ignore[attr-defined]
 RECENT_PER_KEY = 16
 MAX_CANDIDATES = 16
 
@@ -105,15 +107,17 @@ class DatabaseReportStore:
         now = utcnow()
         for report in self.added:
             report_id = UUID(report.report_id)
+            # Core inserts (the tables, not the classes): the ORM's bulk path cost a fifth
+            # of triage's CPU for these rows, which it never loads back as objects.
             await self._session.execute(
-                insert(StoredFingerprint).values(
+                insert(FINGERPRINTS).values(
                     report_id=report_id, data=self._sealer.seal(json.dumps(asdict(report)))
                 )
             )
             keys = sorted({self._index(k) for k in report.band_keys})
             if keys:
                 await self._session.execute(
-                    insert(DuplicateCandidate),
+                    insert(DUPLICATE_BANDS),
                     [{"band_key": k, "report_id": report_id, "added_at": now} for k in keys],
                 )
         self.added.clear()
