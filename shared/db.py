@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from shared.sqlite_inline import inline_connector
+
 T = TypeVar("T")
 
 
@@ -54,12 +56,16 @@ def apply_sqlite_pragmas(dbapi_conn: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
+def make_engine(url: str, *, sqlite_inline: bool = True, **kwargs: Any) -> AsyncEngine:
     url = normalise_url(url)
     if url.startswith("sqlite"):
         path = url.split(":///", 1)[1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+        if sqlite_inline and path and path != ":memory:":
+            # Each statement on the loop's thread, not a hop to aiosqlite's (see
+            # shared.sqlite_inline for why that is safe here).
+            kwargs.setdefault("async_creator", inline_connector(path, timeout=30))
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
 
         @event.listens_for(engine.sync_engine, "connect")
@@ -82,9 +88,9 @@ class Database:
     therefore taken in turn behind one lock. PostgreSQL needs no such lock.
     """
 
-    def __init__(self, url: str, **engine_kwargs: Any) -> None:
+    def __init__(self, url: str, *, sqlite_inline: bool = True, **engine_kwargs: Any) -> None:
         self.url = normalise_url(url)
-        self.engine = make_engine(self.url, **engine_kwargs)
+        self.engine = make_engine(self.url, sqlite_inline=sqlite_inline, **engine_kwargs)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
         self.is_sqlite = self.url.startswith("sqlite")
         self._write_lock = asyncio.Lock() if self.is_sqlite else None

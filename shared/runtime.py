@@ -148,7 +148,7 @@ class ServiceRuntime:
         self.settings = settings
         self.tables = tables
         self.migrations_dir = migrations_dir
-        self.db = Database(settings.resolved_database_url)
+        self.db = Database(settings.resolved_database_url, sqlite_inline=settings.sqlite_inline)
         self.bus = Bus(
             url=settings.amqp_url.get_secret_value(),
             namespace=settings.bus_namespace,

@@ -42,6 +42,9 @@ class SharedSettings(BaseSettings):
     amqp_prefetch: int = Field(100, validation_alias=_alias("AMQP_PREFETCH"))
     # A message that fails this many deliveries goes to its parking queue.
     delivery_limit: int = Field(10, validation_alias=_alias("AMQP_DELIVERY_LIMIT"))
+    # SQLite statements on the event loop's thread (shared.sqlite_inline); 0 puts
+    # aiosqlite's worker thread back, e.g. where other processes write the same files.
+    sqlite_inline: bool = Field(True, validation_alias=_alias("SQLITE_INLINE"))
     max_body_bytes: int = Field(1_000_000, validation_alias=_alias("MAX_BODY_BYTES"))
     # Authenticates calls between our own services (dispatch fetching evidence from intake).
     internal_token: SecretStr = Field(
