@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from services.intake.deps import ContextDep, IntakeContext
+from services.intake.reports.service import TakenBy
 from services.intake.web.forms import ReportForm
 from services.intake.web.routes import files_chosen, render, submit_form
 from shared.auth import Staff
@@ -77,16 +78,11 @@ async def console_report(request: Request, context: ContextDep) -> HTMLResponse:
     if undecodable:
         form.refuse_undecodable(undecodable, files_chosen=files_chosen(form_data))
         return _console(request, token, form, 422, staff_name=staff.name)
-    answer, status_code, _, problem = await submit_form(request, context, form_data, form, "phone")
+    # Audited in the report's own transaction (reports.service.TakenBy).
+    taken_by = TakenBy(name=staff.name[:200], role=staff.role)
+    answer, status_code, _, problem = await submit_form(
+        request, context, form_data, form, "phone", taken_by=taken_by
+    )
     if answer is None:
         return _console(request, token, form, status_code, problem=problem, staff_name=staff.name)
-    # Audit: which call handler took which report; nothing about the caller.
-    async with context.runtime.db.transaction() as session:
-        await context.runtime.tables.audit.record(
-            session,
-            actor=staff.name[:200],
-            role=staff.role,
-            action="report.phone_submit",
-            target=answer.reference,
-        )
     return _console(request, token, ReportForm.empty(), answer=answer, staff_name=staff.name)

@@ -92,7 +92,13 @@ def form_page(
 
 
 async def submit_form(
-    request: Request, context: IntakeContext, form_data: Any, form: ReportForm, channel: str
+    request: Request,
+    context: IntakeContext,
+    form_data: Any,
+    form: ReportForm,
+    channel: str,
+    *,
+    taken_by: reports.TakenBy | None = None,
 ) -> tuple[ReportAccepted | None, int, dict[str, str] | None, str]:
     """Shared by the public form and the call-handler console: the answer, or (None, the
     status, headers, a problem for the top of the page) with form.errors filled in."""
@@ -111,7 +117,9 @@ async def submit_form(
             )
         return None, 422, None, ""
     try:
-        answer = await reports.accept_report(context=context, report_in=report_in, files=files)
+        answer = await reports.accept_report(
+            context=context, report_in=report_in, files=files, taken_by=taken_by
+        )
     except AppError as exc:
         return None, exc.status, exc.headers, exc.message
     return answer, 200, None, ""

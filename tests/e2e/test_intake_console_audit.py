@@ -1,0 +1,73 @@
+"""A report a call handler takes is stored together with the audit entry that says who took
+it: never one without the other, whatever fails between them."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.stack import ADMIN_TOKEN, Stack
+
+pytestmark = pytest.mark.e2e
+
+ACCOUNT = (
+    "PC 4521 at Kent Police takes cash from local dealers to warn them before raids; "
+    "the caller saw it twice in March at Margate station."
+)
+
+
+def _execute(stack: Stack, sql: str) -> list[tuple[Any, ...]]:
+    """One statement on intake's database, as an operator's tool would run it."""
+    url = stack.database_urls["intake"]
+    if stack.backend == "postgresql":
+        import psycopg2
+
+        conn = psycopg2.connect(url.replace("postgresql+asyncpg", "postgresql"))
+        conn.autocommit = True
+        try:
+            with conn.cursor() as cur:
+                cur.execute(sql)
+                return list(cur.fetchall()) if cur.description else []
+        finally:
+            conn.close()
+    with sqlite3.connect(url.split(":///", 1)[1]) as conn:
+        return list(conn.execute(sql).fetchall())
+
+
+def _stored(stack: Stack) -> tuple[int, int]:
+    """Reports, and phone-submission audit entries (the report's event is written in the
+    report's transaction: no report, no event)."""
+    counts = _execute(
+        stack,
+        "SELECT (SELECT count(*) FROM reports), "
+        "(SELECT count(*) FROM audit_log WHERE action = 'report.phone_submit')",
+    )
+    return counts[0]  # type: ignore[return-value]
+
+
+async def test_a_phone_report_is_stored_only_with_its_audit_entry(stack: Stack) -> None:
+    await stack.start("intake")
+    console = f"{stack['intake'].url}/console/report"
+    form = {"staff_token": ADMIN_TOKEN, "what_happened": ACCOUNT, "location": "Margate"}
+    async with httpx.AsyncClient(timeout=30) as client:
+        page = await client.post(console, data=form)
+        assert page.status_code == 200, page.text[:300]
+        assert _stored(stack) == (1, 1)
+        reference = _execute(stack, "SELECT reference FROM reports")[0][0]
+        entry = _execute(
+            stack, "SELECT actor, target FROM audit_log WHERE action = 'report.phone_submit'"
+        )
+        assert entry == [("bootstrap administrator", reference)]
+
+        # The audit log cannot be written (here: moved away under the service's feet):
+        # the call handler is told it failed, and the report is not kept.
+        _execute(stack, "ALTER TABLE audit_log RENAME TO audit_log_away")
+        try:
+            page = await client.post(console, data=form)
+        finally:
+            _execute(stack, "ALTER TABLE audit_log_away RENAME TO audit_log")
+        assert page.status_code >= 500
+        assert _stored(stack) == (1, 1)
