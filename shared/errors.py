@@ -226,6 +226,11 @@ def install_error_handlers(app: FastAPI) -> None:
             )
         raise exc
 
+    # Starlette re-raises what reaches this handler after the answer is sent, and uvicorn
+    # then closes the connection; saying so in the answer stops a client's pool reusing it
+    # (its next request would fail with a read error instead of reaching us).
+    closing = {"Connection": "close"}
+
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
         from shared.db import is_transient
@@ -237,8 +242,8 @@ def install_error_handlers(app: FastAPI) -> None:
                 503,
                 "unavailable",
                 "The service is briefly unavailable; please try again shortly.",
-                {"Retry-After": "5"},
+                {"Retry-After": "5", **closing},
             )
         # Logged with its trace for operators; the client sees no internals.
         log.exception("unhandled error")
-        return error_response(500, "internal_error", "Something went wrong on our side.")
+        return error_response(500, "internal_error", "Something went wrong on our side.", closing)

@@ -71,3 +71,22 @@ async def test_a_phone_report_is_stored_only_with_its_audit_entry(stack: Stack) 
             _execute(stack, "ALTER TABLE audit_log_away RENAME TO audit_log")
         assert page.status_code >= 500
         assert _stored(stack) == (1, 1)
+
+        # The same through the API, for a call handler's own system.
+        api = f"{stack['intake'].url}/v1/reports"
+        phone = {"what_happened": ACCOUNT, "channel": "phone", "follow_up": False}
+        staff = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+        answer = await client.post(api, json=phone, headers=staff)
+        assert answer.status_code == 202, answer.text[:300]
+        assert _stored(stack) == (2, 2)
+        _execute(stack, "ALTER TABLE audit_log RENAME TO audit_log_away")
+        try:
+            answer = await client.post(api, json=phone, headers=staff)
+        finally:
+            _execute(stack, "ALTER TABLE audit_log_away RENAME TO audit_log")
+        assert answer.status_code >= 500
+        assert answer.headers["content-type"].startswith("application/json")
+        # The server closes the connection after such an answer, and says so, so a client
+        # does not send its next request down it (that one would fail without reaching us).
+        assert answer.headers["connection"] == "close"
+        assert _stored(stack) == (2, 2)

@@ -152,17 +152,17 @@ async def submit_report(
         )
     if report_in.channel == "phone" and staff is None:
         raise Unauthorized("Phone reports are taken by call handlers: send a call_handler token.")
-    accepted = await service.accept_report(
-        context=context, report_in=report_in, files=files, idempotency_key=idempotency_key
+    # A call handler's phone report is audited in the report's own transaction.
+    taken_by = (
+        service.TakenBy(name=staff.name[:200], role=staff.role)
+        if staff is not None and report_in.channel == "phone"
+        else None
     )
-    if staff is not None and report_in.channel == "phone":
-        # Audit: which call handler took which report; nothing about the caller.
-        async with context.runtime.db.transaction() as session:
-            await context.runtime.tables.audit.record(
-                session,
-                actor=staff.name[:200],
-                role=staff.role,
-                action="report.phone_submit",
-                target=accepted.reference,
-            )
+    accepted = await service.accept_report(
+        context=context,
+        report_in=report_in,
+        files=files,
+        idempotency_key=idempotency_key,
+        taken_by=taken_by,
+    )
     return accepted
