@@ -11,7 +11,8 @@
    (bench/growth.py); throughput at each and its change from the first.
 Figures are printed as a table and written to var/bench.json; `python -m bench intake` (or
 `triage`, `pipeline`, `growth`) runs one part. BENCH_E2E_REPORTS (5000),
-BENCH_GROWTH_REPORTS (1000) and BENCH_DURATION (10s) shorten or lengthen a run.
+BENCH_GROWTH_REPORTS (1000) and BENCH_DURATION (10s) shorten or lengthen a run;
+BENCH_PIPELINE_BACKEND=postgresql runs the pipeline on PostgreSQL (SQLite by default).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from tests.stack import ROOT, Stack, free_port
 CONNECTIONS = 64
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 E2E_REPORTS = int(os.environ.get("BENCH_E2E_REPORTS", "5000"))
+PIPELINE_BACKEND = os.environ.get("BENCH_PIPELINE_BACKEND", "sqlite")
 RELAY_MESSAGES = int(os.environ.get("BENCH_RELAY_MESSAGES", "5000"))
 BODY = json.dumps(
     {
@@ -129,9 +131,11 @@ def _peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-async def bench_pipeline(workdir: Path, count: int, rate: float | None) -> dict[str, Any]:
+async def bench_pipeline(
+    workdir: Path, count: int, rate: float | None, *, backend: str = "sqlite"
+) -> dict[str, Any]:
     """count reports through all services; as fast as possible, or at a steady rate."""
-    stack = Stack(backend="sqlite", workdir=workdir / f"pipeline-{rate or 'max'}")
+    stack = Stack(backend=backend, workdir=workdir / f"pipeline-{backend}-{rate or 'max'}")
     for name in ("intake", "triage", "dispatch", "forcesim"):
         stack.configure(name, LOG_LEVEL="WARNING")
     stack.configure("triage", TRIAGE_REVIEW_THRESHOLD="0")  # measure the pipeline, not review
@@ -295,7 +299,7 @@ async def main(parts: list[str]) -> None:
             result["relay_half_rate"] = await run_relay(
                 AMQP_URL, RELAY_MESSAGES // 2, rate=relay["per_second"] / 2
             )
-            pipeline = await bench_pipeline(workdir, E2E_REPORTS, None)
+            pipeline = await bench_pipeline(workdir, E2E_REPORTS, None, backend=PIPELINE_BACKEND)
             result["pipeline"] = pipeline
             # A quarter as many reports at half the rate: as long again would double the
             # benchmark for a p99 that 1,000+ reports already give.
