@@ -14,8 +14,10 @@ another transaction of the same process:
 - in WAL mode readers never wait for the writer.
 What still blocks the loop is real work: the statement itself and, with synchronous=FULL,
 the commit's fsync (the price of "an accepted report survives a crash", paid by the
-thread before as well, only elsewhere). Another process holding the write lock (an
-operator's tool) would make a write wait on the loop, up to the busy timeout.
+thread before as well, only elsewhere), and a long query (statistics over a large store)
+holds the loop for as long as it runs. Another process holding the write lock (an
+operator's tool) would make a write wait on the loop, up to the busy timeout. Deployments
+at scale run on PostgreSQL (docker-compose.yml), where none of this applies.
 """
 
 from __future__ import annotations
