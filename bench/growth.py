@@ -126,6 +126,10 @@ class _SyncSession:
     def get_bind(self) -> Any:
         return self._session.get_bind()
 
+    @property
+    def info(self) -> dict[str, Any]:
+        return self._session.info  # type: ignore[no-any-return]
+
 
 class Seeder:
     """Fills the three services' databases with already-processed reports."""
