@@ -304,7 +304,10 @@ async def main(parts: list[str]) -> None:
             # A quarter as many reports at half the rate: as long again would double the
             # benchmark for a p99 that 1,000+ reports already give.
             result["pipeline_half_rate"] = await bench_pipeline(
-                workdir, max(1000, E2E_REPORTS // 4), pipeline["per_second"] / 2
+                workdir,
+                max(1000, E2E_REPORTS // 4),
+                pipeline["per_second"] / 2,
+                backend=PIPELINE_BACKEND,
             )
             result["pipeline_to_relay_ratio"] = pipeline["per_second"] / relay["per_second"]
         if "growth" in chosen:
