@@ -21,6 +21,7 @@ from services.dispatch.messages.handlers import followup_to_force_handler
 from services.dispatch.messages.routes import router as messages_router
 from services.dispatch.ops.routes import router as ops_router
 from services.dispatch.ops.sampler import QueueSampler
+from services.dispatch.packages.acknowledgements import AcknowledgementBatcher
 from services.dispatch.packages.handlers import report_triaged_handler
 from services.dispatch.packages.routes import router as packages_router
 from services.dispatch.retention.routes import router as retention_router
@@ -42,6 +43,7 @@ def create_app(settings: DispatchSettings | None = None) -> FastAPI:
     context = DispatchContext(settings, runtime)
     worker = DeliveryWorker(runtime=runtime, settings=settings, data_sealer=context.data_sealer)
     context.worker = worker
+    context.acknowledgements = AcknowledgementBatcher(context)
     # Queue figures and rates for operators, and the queue and breaker gauges.
     sampler = QueueSampler(bus=runtime.bus, settings=settings, circuits=worker.circuit_states)
 
@@ -81,9 +83,11 @@ def create_app(settings: DispatchSettings | None = None) -> FastAPI:
         # Every contact and assessment counted from the events (stats.service).
         runtime.consume("dispatch.stats", STATS_HANDLERS, hooks=STATS_BATCH)
         runtime.spawn(worker.run_forever(), "delivery worker")
+        context.acknowledgements.start()
         runtime.spawn(retention_forever(runtime.db, RetentionSettings()), "retention")
         runtime.spawn(sampler.run_forever(), "queue sampler")
         yield
+        await context.acknowledgements.stop()
         await worker.stop()
         await runtime.stop()
         await sampler.aclose()

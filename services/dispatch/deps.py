@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,6 +17,9 @@ from shared.crypto import Sealer
 from shared.errors import Unauthorized
 from shared.runtime import ServiceRuntime
 
+if TYPE_CHECKING:
+    from services.dispatch.packages.acknowledgements import AcknowledgementBatcher
+
 
 class DispatchContext:
     def __init__(self, settings: DispatchSettings, runtime: ServiceRuntime) -> None:
@@ -24,6 +27,7 @@ class DispatchContext:
         self.runtime = runtime
         self.data_sealer = Sealer(settings.data_keys.get_secret_value())
         self.worker: DeliveryWorker  # set by create_app
+        self.acknowledgements: AcknowledgementBatcher  # set by create_app
 
 
 def get_context(request: Request) -> DispatchContext:

@@ -10,14 +10,12 @@ from services.dispatch.deps import ContextDep, ForceDep, SessionDep
 from services.dispatch.forces.models import ForceRecord
 from services.dispatch.forces.service import force_by_api_key
 from services.dispatch.packages import service
-from services.dispatch.packages.models import Package
 from services.dispatch.packages.schemas import (
     AcknowledgementCreate,
     AcknowledgementPublic,
     PackageStatus,
     PulledPackage,
 )
-from services.dispatch.stats.service import count_acknowledgement
 from shared.auth import bearer_token
 from shared.errors import Forbidden, NotFound, Unauthorized, Unprocessable, error_responses
 
@@ -98,29 +96,9 @@ async def acknowledge_package(
     package_id: UUID,
     ack_in: AcknowledgementCreate,
     force: ForceDep,
-    session: SessionDep,
     context: ContextDep,
 ) -> AcknowledgementPublic:
-    answer = await service.acknowledge(
-        session=session,
-        force=force,
-        package_id=package_id,
-        ack_in=ack_in,
-        data_sealer=context.data_sealer,
-        independent=context.settings.independent_destination,
+    # Committed with the other acknowledgements arriving meanwhile (packages.acknowledgements).
+    return await context.acknowledgements.acknowledge(
+        force=force, package_id=package_id, ack_in=ack_in
     )
-    # Already loaded (and checked to be this force's) by acknowledge: from the session's
-    # identity map, without a second query.
-    package = await session.get(Package, package_id)
-    assert package is not None
-    await count_acknowledgement(
-        session=session,
-        package=package,
-        outcome=ack_in.outcome,
-        acknowledged_at=answer.created_at,
-        ack_deadline_hours=context.settings.ack_deadline_hours,
-    )
-    action = "package.redirect" if ack_in.outcome == "wrong_force" else "package.acknowledge"
-    detail = {"outcome": ack_in.outcome, "redirect_to": ack_in.redirect_to}
-    await record_force(session, force, action=action, target=str(package_id), detail=detail)
-    return answer

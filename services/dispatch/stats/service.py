@@ -109,6 +109,11 @@ async def prepare_batch(session: AsyncSession, events: Sequence[Event]) -> None:
         for row in (await session.execute(query)).scalars():
             rows[row.report_id] = row
     session.info[_ROWS] = rows
+    start_tally(session)
+
+
+def start_tally(session: AsyncSession) -> None:
+    """Counts in this session wait for finish_batch, which writes them in one upsert."""
     session.info[_TALLY] = Counter()
 
 
