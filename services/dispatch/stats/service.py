@@ -61,7 +61,8 @@ async def _add_counts(session: AsyncSession, counts: Mapping[DailyKey, int]) -> 
     statement = insert(table).values(
         [
             {"day": day, "metric": metric, "channel": channel, "force": force, "count": n}
-            for (day, metric, channel, force), n in counts.items()
+            # In key order, so two replicas' batches lock the rows they share in one order.
+            for (day, metric, channel, force), n in sorted(counts.items())
         ]
     )
     await session.execute(
