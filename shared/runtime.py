@@ -115,13 +115,13 @@ class ConsumerBatcher:
         """The batch's inbox claims in one statement, then each newly claimed event's
         handler in order; an event processed before (a redelivery, or the same event
         published twice and both in this batch) is skipped."""
+        claims = [(self._claim_id(e), e) for e in events]
         claimed = await self.runtime.tables.inbox.claim_many(
             session,
-            [(self._claim_id(e), e.type) for e in events],  # type: ignore[attr-defined]
+            [(claim, e.type) for claim, e in claims],  # type: ignore[attr-defined]
         )
         fresh: list[Event] = []
-        for event in events:
-            claim = self._claim_id(event)
+        for claim, event in claims:
             if claim in claimed:
                 claimed.discard(claim)
                 fresh.append(event)
