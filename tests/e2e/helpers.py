@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from typing import Any
 
 import httpx
@@ -159,3 +160,22 @@ async def verify_signatures(
             except Exception:
                 continue
         assert verified, f"signature of {delivery['webhook_id']} did not verify"
+
+
+def execute_sql(stack: Stack, service: str, sql: str) -> list[tuple[Any, ...]]:
+    """One statement on a service's database, as an operator's tool would run it (committed
+    at once); the rows it returns, if any."""
+    url = stack.database_urls[service]
+    if stack.backend == "postgresql":
+        import psycopg2
+
+        conn = psycopg2.connect(url.replace("postgresql+asyncpg", "postgresql"))
+        conn.autocommit = True
+        try:
+            with conn.cursor() as cur:
+                cur.execute(sql)
+                return list(cur.fetchall()) if cur.description else []
+        finally:
+            conn.close()
+    with sqlite3.connect(url.split(":///", 1)[1]) as conn:
+        return list(conn.execute(sql).fetchall())

@@ -3,12 +3,10 @@ it: never one without the other, whatever fails between them."""
 
 from __future__ import annotations
 
-import sqlite3
-from typing import Any
-
 import httpx
 import pytest
 
+from tests.e2e.helpers import execute_sql
 from tests.stack import ADMIN_TOKEN, Stack
 
 pytestmark = pytest.mark.e2e
@@ -19,29 +17,12 @@ ACCOUNT = (
 )
 
 
-def _execute(stack: Stack, sql: str) -> list[tuple[Any, ...]]:
-    """One statement on intake's database, as an operator's tool would run it."""
-    url = stack.database_urls["intake"]
-    if stack.backend == "postgresql":
-        import psycopg2
-
-        conn = psycopg2.connect(url.replace("postgresql+asyncpg", "postgresql"))
-        conn.autocommit = True
-        try:
-            with conn.cursor() as cur:
-                cur.execute(sql)
-                return list(cur.fetchall()) if cur.description else []
-        finally:
-            conn.close()
-    with sqlite3.connect(url.split(":///", 1)[1]) as conn:
-        return list(conn.execute(sql).fetchall())
-
-
 def _stored(stack: Stack) -> tuple[int, int]:
     """Reports, and phone-submission audit entries (the report's event is written in the
     report's transaction: no report, no event)."""
-    counts = _execute(
+    counts = execute_sql(
         stack,
+        "intake",
         "SELECT (SELECT count(*) FROM reports), "
         "(SELECT count(*) FROM audit_log WHERE action = 'report.phone_submit')",
     )
@@ -56,19 +37,21 @@ async def test_a_phone_report_is_stored_only_with_its_audit_entry(stack: Stack) 
         page = await client.post(console, data=form)
         assert page.status_code == 200, page.text[:300]
         assert _stored(stack) == (1, 1)
-        reference = _execute(stack, "SELECT reference FROM reports")[0][0]
-        entry = _execute(
-            stack, "SELECT actor, target FROM audit_log WHERE action = 'report.phone_submit'"
+        reference = execute_sql(stack, "intake", "SELECT reference FROM reports")[0][0]
+        entry = execute_sql(
+            stack,
+            "intake",
+            "SELECT actor, target FROM audit_log WHERE action = 'report.phone_submit'",
         )
         assert entry == [("bootstrap administrator", reference)]
 
         # The audit log cannot be written (here: moved away under the service's feet):
         # the call handler is told it failed, and the report is not kept.
-        _execute(stack, "ALTER TABLE audit_log RENAME TO audit_log_away")
+        execute_sql(stack, "intake", "ALTER TABLE audit_log RENAME TO audit_log_away")
         try:
             page = await client.post(console, data=form)
         finally:
-            _execute(stack, "ALTER TABLE audit_log_away RENAME TO audit_log")
+            execute_sql(stack, "intake", "ALTER TABLE audit_log_away RENAME TO audit_log")
         assert page.status_code >= 500
         assert _stored(stack) == (1, 1)
 
@@ -79,11 +62,11 @@ async def test_a_phone_report_is_stored_only_with_its_audit_entry(stack: Stack) 
         answer = await client.post(api, json=phone, headers=staff)
         assert answer.status_code == 202, answer.text[:300]
         assert _stored(stack) == (2, 2)
-        _execute(stack, "ALTER TABLE audit_log RENAME TO audit_log_away")
+        execute_sql(stack, "intake", "ALTER TABLE audit_log RENAME TO audit_log_away")
         try:
             answer = await client.post(api, json=phone, headers=staff)
         finally:
-            _execute(stack, "ALTER TABLE audit_log_away RENAME TO audit_log")
+            execute_sql(stack, "intake", "ALTER TABLE audit_log_away RENAME TO audit_log")
         assert answer.status_code >= 500
         assert answer.headers["content-type"].startswith("application/json")
         # The server closes the connection after such an answer, and says so, so a client
