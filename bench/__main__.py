@@ -3,7 +3,10 @@
 1. Intake: reports accepted per second and p50/p99 latency at 64 connections (wrk), beside a
    bare FastAPI endpoint validating the same model, both one uvicorn worker; the ratio.
 2. Triage: reports classified per second on one core, and memory.
-3. Raw relay: three aio-pika hops with confirms on the same broker (the pipeline's ceiling).
+3. Raw relay: three aio-pika hops with confirms on the same broker (the pipeline's ceiling),
+   and the skeleton (bench/skeleton.py): the contract's shape, an HTTP request in, two hops,
+   a signed webhook out and an acknowledgement back, with the owner's libraries and no
+   work, in four processes; what this stack allows before any of our own work.
 4. End to end: reports from intake's 202 to the force simulator receiving them, as fast as
    they come (throughput, p50/p99, ratio to the relay) and at half that rate (p99);
    peak RSS of each service.
@@ -31,6 +34,7 @@ from typing import Any
 import httpx
 
 from bench.growth import measure
+from bench.intake_load import cpu_seconds
 from tests.e2e.helpers import routed_reports
 from tests.stack import ROOT, Stack, free_port
 
@@ -38,6 +42,7 @@ CONNECTIONS = 64
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 E2E_REPORTS = int(os.environ.get("BENCH_E2E_REPORTS", "5000"))
 PIPELINE_BACKEND = os.environ.get("BENCH_PIPELINE_BACKEND", "sqlite")
+SERVICES = ("intake", "triage", "dispatch", "forcesim")
 RELAY_MESSAGES = int(os.environ.get("BENCH_RELAY_MESSAGES", "5000"))
 BODY = json.dumps(
     {
@@ -136,15 +141,26 @@ async def bench_pipeline(
 ) -> dict[str, Any]:
     """count reports through all services; as fast as possible, or at a steady rate."""
     stack = Stack(backend=backend, workdir=workdir / f"pipeline-{backend}-{rate or 'max'}")
-    for name in ("intake", "triage", "dispatch", "forcesim"):
+    for name in SERVICES:
         stack.configure(name, LOG_LEVEL="WARNING")
     stack.configure("triage", TRIAGE_REVIEW_THRESHOLD="0")  # measure the pipeline, not review
     try:
         await stack.start()
-        figures = await measure(stack, routed_reports(count), rate, connections=CONNECTIONS)
+        pids = {name: stack[name].proc.pid for name in SERVICES}  # type: ignore[union-attr]
+        before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+        figures = await measure(
+            stack["intake"].url,
+            stack["forcesim"].url,
+            routed_reports(count),
+            rate,
+            connections=CONNECTIONS,
+        )
+        figures["cpu_ms_per_report"] = {
+            name: (cpu_seconds(pid) - before[name]) * 1000 / count for name, pid in pids.items()
+        }
         rss = {
             name: _peak_rss_mb(stack[name].proc.pid)  # type: ignore[union-attr]
-            for name in ("intake", "triage", "dispatch", "forcesim")
+            for name in SERVICES
         }
         return {**figures, "peak_rss_mb": rss}
     finally:
@@ -236,11 +252,22 @@ def _print_table(result: dict[str, Any]) -> None:
     if "pipeline" in result:
         relay, relay_half = result["relay"], result["relay_half_rate"]
         pipeline, half = result["pipeline"], result["pipeline_half_rate"]
+        skeleton = result["skeleton"]
+
+        def cpu_split(fig: dict[str, Any]) -> str:
+            parts = fig["cpu_ms_per_report"]
+            return "  CPU ms per report: " + ", ".join(f"{k} {v:.1f}" for k, v in parts.items())
+
         rows += [
             (f"raw 3-hop relay, {relay['messages']} msgs (baseline)", relay),
             (f"  relay at half rate ({relay_half['messages']} msgs)", relay_half),
+            (f"skeleton: contract shape, no work, {skeleton['reports']} reports", skeleton),
+            (cpu_split(skeleton), None),
+            (f"  ratio skeleton / relay: {result['skeleton_to_relay_ratio']:.2f}", None),
             (f"pipeline 202 -> force, {pipeline['reports']} reports", pipeline),
+            (cpu_split(pipeline), None),
             (f"  ratio pipeline / relay: {result['pipeline_to_relay_ratio']:.2f}", None),
+            (f"  ratio pipeline / skeleton: {result['pipeline_to_skeleton_ratio']:.2f}", None),
             (f"  pipeline at half rate ({half['reports']} reports)", half),
             (
                 "  peak RSS MB: "
@@ -280,6 +307,7 @@ def _print_table(result: dict[str, Any]) -> None:
 async def main(parts: list[str]) -> None:
     """Run the chosen parts (all by default): `python -m bench intake pipeline`."""
     from bench.relay import run_relay
+    from bench.skeleton import run_skeleton
     from tests.stack import AMQP_URL
 
     unknown = set(parts) - set(PARTS)
@@ -299,6 +327,9 @@ async def main(parts: list[str]) -> None:
             result["relay_half_rate"] = await run_relay(
                 AMQP_URL, RELAY_MESSAGES // 2, rate=relay["per_second"] / 2
             )
+            result["skeleton"] = await run_skeleton(
+                AMQP_URL, routed_reports(E2E_REPORTS), connections=CONNECTIONS
+            )
             pipeline = await bench_pipeline(workdir, E2E_REPORTS, None, backend=PIPELINE_BACKEND)
             result["pipeline"] = pipeline
             # A quarter as many reports at half the rate: as long again would double the
@@ -310,6 +341,12 @@ async def main(parts: list[str]) -> None:
                 backend=PIPELINE_BACKEND,
             )
             result["pipeline_to_relay_ratio"] = pipeline["per_second"] / relay["per_second"]
+            result["skeleton_to_relay_ratio"] = (
+                result["skeleton"]["per_second"] / relay["per_second"]
+            )
+            result["pipeline_to_skeleton_ratio"] = (
+                pipeline["per_second"] / result["skeleton"]["per_second"]
+            )
         if "growth" in chosen:
             from bench.growth import bench_growth
 

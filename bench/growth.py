@@ -41,10 +41,16 @@ STALL_SECONDS = 30.0
 
 
 async def measure(
-    stack: Stack, reports: list[tuple[dict[str, Any], str]], rate: float | None, *, connections: int
+    intake_url: str,
+    force_url: str,
+    reports: list[tuple[dict[str, Any], str]],
+    rate: float | None,
+    *,
+    connections: int,
 ) -> dict[str, Any]:
     """Submit reports to intake (all at once, or at a steady rate) and wait until the force
-    simulator has received each: throughput, and latency from intake's 202 to receipt."""
+    simulator has received each: throughput, and latency from intake's 202 to receipt.
+    The skeleton baseline (bench/skeleton.py) answers the same two URLs alike."""
     import statistics
 
     import httpx
@@ -53,11 +59,11 @@ async def measure(
     slots = asyncio.Semaphore(connections)
     limits = httpx.Limits(max_connections=connections)
     async with httpx.AsyncClient(timeout=60, limits=limits) as client:
-        before = (await client.get(f"{stack['forcesim'].url}/received/count")).json()["unique"]
+        before = (await client.get(f"{force_url}/received/count")).json()["unique"]
 
         async def one(body: dict[str, Any]) -> None:
             async with slots:
-                answer = await client.post(f"{stack['intake'].url}/v1/reports", json=body)
+                answer = await client.post(f"{intake_url}/v1/reports", json=body)
                 answer.raise_for_status()
                 accepted[answer.json()["reference"]] = time.time()
 
@@ -74,14 +80,14 @@ async def measure(
         # lost on the way shows as delivered < reports instead of hanging the benchmark).
         progress, last = time.monotonic(), -1
         while time.monotonic() - progress < STALL_SECONDS:
-            counts = (await client.get(f"{stack['forcesim'].url}/received/count")).json()
+            counts = (await client.get(f"{force_url}/received/count")).json()
             arrived = counts["unique"] - before
             if arrived >= len(reports):
                 break
             if arrived != last:
                 progress, last = time.monotonic(), arrived
             await asyncio.sleep(0.25)
-        seen = (await client.get(f"{stack['forcesim'].url}/received")).json()
+        seen = (await client.get(f"{force_url}/received")).json()
     arrivals = {
         d["report_reference"]: d["received_at"]
         for d in seen["deliveries"]
@@ -346,7 +352,13 @@ async def bench_growth(workdir: Any, *, connections: int) -> dict[str, Any]:
             await stack.start()
             try:
                 measured = pool[stored : stored + MEASURED]
-                figures = await measure(stack, measured, None, connections=connections)
+                figures = await measure(
+                    stack["intake"].url,
+                    stack["forcesim"].url,
+                    measured,
+                    None,
+                    connections=connections,
+                )
             finally:
                 for service in stack.services.values():
                     service.stop()
