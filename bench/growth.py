@@ -55,10 +55,14 @@ async def measure(
 
     import httpx
 
+    from shared.http_client import async_client
+
     accepted: dict[str, float] = {}
     slots = asyncio.Semaphore(connections)
     limits = httpx.Limits(max_connections=connections)
-    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
+    # The load comes from the same 2 cores as the pipeline: httpx's own transport cost
+    # about 3.7 ms of CPU per report here, against 0.6 ms over aiohttp.
+    async with async_client(timeout=60, limits=limits) as client:
         before = (await client.get(f"{force_url}/received/count")).json()["unique"]
 
         async def one(body: dict[str, Any]) -> None:

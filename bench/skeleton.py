@@ -19,8 +19,9 @@ classification and no audit:
 - force (the simulator's place): verifies the signature, records the delivery by
   webhook-id, answers 204 and POSTs the acknowledgement back.
 
-Measured with the same driver as the pipeline (bench.growth.measure), it is the most this
-stack and contract shape allow on this machine: what remains between it and the pipeline
+Its HTTP client is the services' own (shared.http_client: httpx over aiohttp). Measured
+with the same driver as the pipeline (bench.growth.measure), it is the most this stack and
+contract shape allow on this machine: what remains between it and the pipeline
 is our own per-report work. `python -m bench.skeleton ROLE` runs one role (the benchmark
 starts all four)."""
 
@@ -46,6 +47,7 @@ from standardwebhooks.webhooks import Webhook
 
 from services.intake.reports.schemas import ReportAccepted, ReportCreate
 from shared.http import tune_gc
+from shared.http_client import async_client
 from shared.server import serve
 from shared.settings import SharedSettings
 
@@ -132,7 +134,7 @@ def deliver_app() -> FastAPI:
         connection = await aio_pika.connect(_env("AMQP_URL"))
         channel = await _channel(connection)
         inbound = await _queue(channel, "q2")
-        client = httpx.AsyncClient(timeout=30, trust_env=False)
+        client = async_client(timeout=30)
         force_url = _env("FORCE_URL")
 
         async def on_message(message: aio_pika.abc.AbstractIncomingMessage) -> None:
@@ -190,9 +192,7 @@ def force_app() -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        state["client"] = httpx.AsyncClient(
-            base_url=_env("DELIVER_URL"), timeout=10, trust_env=False
-        )
+        state["client"] = async_client(base_url=_env("DELIVER_URL"), timeout=10)
         tune_gc()
         yield
         await state["client"].aclose()

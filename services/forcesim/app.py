@@ -28,6 +28,7 @@ from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 from services.forcesim.settings import ForceSimSettings
 from shared import reference
 from shared.http import create_service_app
+from shared.http_client import async_client
 
 log = logging.getLogger(__name__)
 
@@ -62,9 +63,7 @@ class Simulator:
     def __init__(self, settings: ForceSimSettings) -> None:
         self.settings = settings
         self.forces: dict[str, ForceState] = {}
-        self.client = httpx.AsyncClient(
-            base_url=settings.dispatch_url, timeout=10.0, trust_env=False
-        )
+        self.client = async_client(base_url=settings.dispatch_url, timeout=10.0)
         self.admin = {"authorization": f"Bearer {settings.admin_token.get_secret_value()}"}
         self.onboarded = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()

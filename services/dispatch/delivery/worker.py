@@ -48,6 +48,7 @@ from shared import metrics
 from shared.batching import TransactionBatcher
 from shared.crypto import Sealer
 from shared.events import IntelligenceDelivered, utcnow
+from shared.http_client import async_client
 from shared.logging import correlation_id
 from shared.runtime import ServiceRuntime
 
@@ -132,11 +133,10 @@ class DeliveryWorker:
         self.runtime = runtime
         self.settings = settings
         self.sealer = data_sealer
-        self.client = client or httpx.AsyncClient(
+        self.client = client or async_client(
             timeout=httpx.Timeout(settings.request_timeout_seconds, connect=5.0),
             limits=httpx.Limits(max_connections=500, max_keepalive_connections=100),
             follow_redirects=False,
-            trust_env=False,
         )
         self._inflight: dict[str, set[UUID]] = {}
         self._circuits: dict[str, Circuit] = {}
