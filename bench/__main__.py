@@ -14,7 +14,8 @@
    (bench/growth.py); throughput at each and its change from the first.
 Figures are printed as a table and written to var/bench.json; `python -m bench intake` (or
 `triage`, `pipeline`, `growth`) runs one part. BENCH_E2E_REPORTS (5000),
-BENCH_GROWTH_REPORTS (1000) and BENCH_DURATION (10s) shorten or lengthen a run;
+BENCH_GROWTH_REPORTS (1000), BENCH_GROWTH_ROUNDS (3) and BENCH_DURATION (10s) shorten or
+lengthen a run;
 BENCH_PIPELINE_BACKEND=postgresql runs the pipeline on PostgreSQL (SQLite by default).
 """
 
@@ -278,10 +279,19 @@ def _print_table(result: dict[str, Any]) -> None:
     if "growth" in result:
         growth = result["growth"]
         rows.append(
-            (f"cost growth: {growth['measured_reports']} new reports, offered at once", None)
+            (
+                f"cost growth: {growth['measured_reports']} new reports, offered at once, "
+                f"medians of {growth['rounds']}",
+                None,
+            )
         )
         rows += [
-            (f"  {row['stored']:,} stored: change {row['change'] * 100:+.0f}%", row)
+            (
+                f"  {row['stored']:,} stored: rate {row['change'] * 100:+.0f}% "
+                f"(spread {row['spread'] * 100:.0f}%), CPU/report "
+                f"{row['cpu_ms_per_report']:.1f} ms {row['cpu_change'] * 100:+.0f}%",
+                row,
+            )
             for row in growth["sizes"]
         ]
     print(f"\nmachine: {result['machine']}\n")
