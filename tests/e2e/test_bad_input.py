@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import httpx
 import pytest
 
+from tests.e2e.helpers import execute_sql
 from tests.stack import Stack
 
 pytestmark = pytest.mark.e2e
@@ -15,22 +14,10 @@ VALID = {"what_happened": "PC 4521 at Kent Police takes cash from dealers.", "fo
 
 
 def _row_counts(stack: Stack) -> tuple[int, int]:
-    if stack.backend != "sqlite":
-        import psycopg2
-
-        url = stack.database_urls["intake"].replace("postgresql+asyncpg", "postgresql")
-        conn = psycopg2.connect(url)
-        try:
-            with conn.cursor() as cur:
-                cur.execute("SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM outbox)")
-                return tuple(cur.fetchone())  # type: ignore[return-value]
-        finally:
-            conn.close()
-    path = stack.database_urls["intake"].split(":///", 1)[1]
-    with sqlite3.connect(path) as conn:
-        return conn.execute(
-            "SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM outbox)"
-        ).fetchone()
+    [(reports, outbox)] = execute_sql(
+        stack, "intake", "SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM outbox)"
+    )
+    return reports, outbox
 
 
 CASES = [

@@ -20,7 +20,6 @@ import io
 import json
 import select
 import socket
-import sqlite3
 import struct
 import zipfile
 import zlib
@@ -42,7 +41,7 @@ from pypdf.generic import (
 )
 
 from tests.conftest import BACKENDS
-from tests.e2e.helpers import received
+from tests.e2e.helpers import execute_sql, received
 from tests.stack import ADMIN_TOKEN, ROOT, Stack, wait_for
 
 pytestmark = pytest.mark.e2e
@@ -150,19 +149,7 @@ async def _delivery_of(client: httpx.AsyncClient, stack: Stack, reference: str) 
 
 
 def _query(stack: Stack, service: str, sql: str) -> tuple[Any, ...]:
-    url = stack.database_urls[service]
-    if stack.backend == "postgresql":
-        import psycopg2
-
-        conn = psycopg2.connect(url.replace("postgresql+asyncpg", "postgresql"))
-        try:
-            with conn.cursor() as cur:
-                cur.execute(sql)
-                return tuple(cur.fetchone())
-        finally:
-            conn.close()
-    with sqlite3.connect(url.split(":///", 1)[1]) as conn:
-        return tuple(conn.execute(sql).fetchone())
+    return tuple(execute_sql(stack, service, sql)[0])
 
 
 def stored(hostile: Hostile) -> dict[str, int]:
