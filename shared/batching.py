@@ -29,15 +29,22 @@ class TransactionBatcher(Generic[T]):
     def __init__(
         self,
         db: Database,
-        apply: Callable[[AsyncSession, T], Awaitable[None]],
+        apply: Callable[[AsyncSession, T], Awaitable[None]] | None = None,
         *,
+        apply_many: Callable[[AsyncSession, list[T]], Awaitable[None]] | None = None,
         name: str,
         max_batch: int = 200,
         on_commit: Callable[[], None] | None = None,
         wait_out_outages: bool = True,
     ) -> None:
+        """`apply` applies one item; or `apply_many` a whole batch at once (one read and
+        one write per table rather than per item). A failed batch is retried one item at a
+        time through the same function."""
+        if (apply is None) == (apply_many is None):
+            raise TypeError("give apply or apply_many")
         self.db = db
         self.apply = apply
+        self._apply_many = apply_many
         self.name = name
         self.max_batch = max_batch
         self.on_commit = on_commit
@@ -64,7 +71,11 @@ class TransactionBatcher(Generic[T]):
         await future
 
     async def apply_many(self, session: AsyncSession, items: list[T]) -> None:
-        """Apply a batch in one session; override to do better than one by one."""
+        """Apply a batch in one session."""
+        if self._apply_many is not None:
+            await self._apply_many(session, items)
+            return
+        assert self.apply is not None
         for item in items:
             await self.apply(session, item)
 

@@ -59,22 +59,6 @@ class BatchHooks:
     finish: Callable[[AsyncSession], Awaitable[None]] | None = None
 
 
-class _ConsumerTransactions(TransactionBatcher[Event]):
-    def __init__(self, consumer: ConsumerBatcher, *, name: str, max_batch: int) -> None:
-        runtime = consumer.runtime
-        super().__init__(
-            runtime.db,
-            consumer._apply,
-            name=name,
-            max_batch=max_batch,
-            on_commit=runtime.outbox.notify,
-        )
-        self.consumer = consumer
-
-    async def apply_many(self, session: AsyncSession, items: list[Event]) -> None:
-        await self.consumer._apply_many(session, items)
-
-
 class ConsumerBatcher:
     """Consumed events applied in batches (see shared.batching), each with its inbox claim."""
 
@@ -92,8 +76,12 @@ class ConsumerBatcher:
         self.handlers = handlers
         self.queue = queue
         self.hooks = hooks or BatchHooks()
-        self.batcher: TransactionBatcher[Event] = _ConsumerTransactions(
-            self, name=name, max_batch=max_batch
+        self.batcher: TransactionBatcher[Event] = TransactionBatcher(
+            runtime.db,
+            apply_many=self._apply_many,
+            name=name,
+            max_batch=max_batch,
+            on_commit=runtime.outbox.notify,
         )
 
     async def handle(self, event: Event) -> None:
@@ -107,9 +95,6 @@ class ConsumerBatcher:
         # report.triaged builds a package and counts in the statistics), and one
         # consumer's claim must not make the other skip it as a redelivery.
         return uuid.uuid5(event.event_id, self.queue)
-
-    async def _apply(self, session: AsyncSession, event: Event) -> None:
-        await self._apply_many(session, [event])
 
     async def _apply_many(self, session: AsyncSession, events: Sequence[Event]) -> None:
         """The batch's inbox claims in one statement, then each newly claimed event's

@@ -55,6 +55,40 @@ async def test_a_bad_item_fails_alone(db: Database) -> None:
     await batcher.stop()
 
 
+async def test_a_batch_function_gets_the_waiting_items_and_a_bad_one_still_fails_alone(
+    db: Database,
+) -> None:
+    batches: list[list[int]] = []
+
+    async def insert_all(session: AsyncSession, items: list[int]) -> None:
+        batches.append(list(items))
+        await session.execute(insert(rows), [{"id": n, "v": "x"} for n in items])
+
+    batcher: TransactionBatcher[int] = TransactionBatcher(db, apply_many=insert_all, name="t")
+    batcher.start()
+    await batcher.submit(5)
+    results = await asyncio.gather(
+        *(batcher.submit(n) for n in (1, 5, 7, 9)), return_exceptions=True
+    )
+    assert [type(r).__name__ for r in results] == [
+        "NoneType",
+        "IntegrityError",
+        "NoneType",
+        "NoneType",
+    ]
+    assert await _stored(db) == [1, 5, 7, 9]
+    # The four waiting items went in one call, then (after it failed) one call each.
+    assert batches == [[5], [1, 5, 7, 9], [1], [5], [7], [9]]
+    await batcher.stop()
+
+
+def test_one_way_of_applying_is_given(db: Database) -> None:
+    with pytest.raises(TypeError):
+        TransactionBatcher(db, name="t")
+    with pytest.raises(TypeError):
+        TransactionBatcher(db, _insert, apply_many=lambda s, items: _insert(s, 0), name="t")
+
+
 async def test_an_outage_is_waited_out_or_reported_at_once(db: Database) -> None:
     failures = {"left": 3}
 

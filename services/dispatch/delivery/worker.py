@@ -16,7 +16,7 @@ import functools
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -101,15 +101,6 @@ def _aware(moment: datetime) -> datetime:
 Attempted = tuple[str, UUID, AttemptResult]  # table ("package" | "notice"), id, result
 
 
-class _Recorder(TransactionBatcher[Attempted]):
-    """Delivery results, a batch recorded with one read and one write per table."""
-
-    record_many: Callable[[AsyncSession, list[Attempted]], Awaitable[None]]
-
-    async def apply_many(self, session: AsyncSession, items: list[Attempted]) -> None:
-        await self.record_many(session, items)
-
-
 @dataclass(frozen=True)
 class Due:
     """One claimable delivery: a package or a notice."""
@@ -145,10 +136,12 @@ class DeliveryWorker:
         self._next_deadline_check = 0.0
         # Attempts are recorded in batches: one transaction per attempt made recording,
         # not the forces, the limit on delivery throughput.
-        self._recorder = _Recorder(
-            runtime.db, self._record, name="delivery results", on_commit=runtime.outbox.notify
+        self._recorder: TransactionBatcher[Attempted] = TransactionBatcher(
+            runtime.db,
+            apply_many=self._record_many,
+            name="delivery results",
+            on_commit=runtime.outbox.notify,
         )
-        self._recorder.record_many = self._record_many
 
     def notify(self) -> None:
         self._wake.set()
@@ -472,9 +465,6 @@ class DeliveryWorker:
             extra={"force": item.force},
         )
         return "parked"
-
-    async def _record(self, session: AsyncSession, item: Attempted) -> None:
-        await self._record_many(session, [item])
 
     async def _record_many(self, session: AsyncSession, items: list[Attempted]) -> None:
         """Record attempts and their consequences in one transaction: the items are read in

@@ -41,7 +41,7 @@ class AcknowledgementBatcher(TransactionBatcher[_Acknowledgement]):
     def __init__(self, context: DispatchContext) -> None:
         super().__init__(
             context.runtime.db,
-            self._apply_one,
+            apply_many=self._apply_all,
             name="acknowledgements",
             on_commit=context.runtime.outbox.notify,
             # A request answers 503 at once rather than wait out a database outage.
@@ -58,7 +58,7 @@ class AcknowledgementBatcher(TransactionBatcher[_Acknowledgement]):
         assert item.answer is not None
         return item.answer
 
-    async def apply_many(self, session: AsyncSession, items: list[_Acknowledgement]) -> None:
+    async def _apply_all(self, session: AsyncSession, items: list[_Acknowledgement]) -> None:
         start_tally(session)
         for item in items:
             await self._apply_one(session, item)
