@@ -1,11 +1,12 @@
 """`make chaos`: reports keep coming while every part of PACARS fails in turn.
 
-Submits reports at a steady rate (a client retries until it gets its 202, as a real one
-would) while, in turn: SIGKILL and restart intake, triage and dispatch; restart RabbitMQ
-(stop_app, then start_app); make every force endpoint fail for a while; make the
-databases refuse connections for a few seconds (PostgreSQL backend). Then waits and checks
-that every accepted report reached its force exactly once as seen by a force that
-deduplicates on webhook-id, and prints the raw repeats and a summary table.
+Submits reports at a steady rate (a client retries, with the same Idempotency-Key, until it
+gets its 202, as a real one would) while, in turn: SIGKILL and restart intake, triage and
+dispatch; restart RabbitMQ (stop_app, then start_app); make every force endpoint fail for
+a while; make the databases refuse connections for a few seconds (PostgreSQL backend).
+Then waits and checks that every accepted report reached its force exactly once as seen by
+a force that deduplicates on webhook-id, and that no report was delivered that the client
+never got a 202 for; prints the raw repeats and a summary table.
 
     python -m bench.chaos [--reports 10000] [--rate 40] [--backend postgresql]
 """
@@ -16,6 +17,7 @@ import argparse
 import asyncio
 import subprocess
 import time
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,12 +37,14 @@ class ChaosResult:
     lost: list[str]
     duplicated: list[str]
     misrouted: list[str]
+    # Delivered reports the client never got a 202 for: a retry that made a second report.
+    unknown: list[str]
     submit_retries: int
     steps: list[tuple[str, float, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not (self.lost or self.duplicated or self.misrouted)
+        return not (self.lost or self.duplicated or self.misrouted or self.unknown)
 
     def table(self) -> str:
         lines = [f"{'step':44s} {'at s':>6s}  result"]
@@ -55,6 +59,7 @@ class ChaosResult:
             f"lost                              {len(self.lost)}",
             f"delivered twice under two ids     {len(self.duplicated)}",
             f"misrouted                         {len(self.misrouted)}",
+            f"delivered, never acknowledged 202 {len(self.unknown)}",
             f"verdict                           {'PASS' if self.ok else 'FAIL'}",
         ]
         return "\n".join(lines)
@@ -102,9 +107,14 @@ async def run_chaos(
     async def submit(body: dict[str, Any], force: str) -> None:
         nonlocal retries
         delay = 0.2
+        # A retry after a 202 that never arrived (intake killed between its commit and
+        # its answer) must get the same report back, not make a second one.
+        key = {"Idempotency-Key": str(uuid.uuid4())}
         while True:
             try:
-                answer = await client.post(f"{stack['intake'].url}/v1/reports", json=body)
+                answer = await client.post(
+                    f"{stack['intake'].url}/v1/reports", json=body, headers=key
+                )
                 if answer.status_code == 202:
                     expected[answer.json()["reference"]] = force
                     return
@@ -174,15 +184,19 @@ async def run_chaos(
     await chaos
     log(f"all {len(expected)} reports accepted; waiting for delivery")
 
+    # Until every accepted report has arrived (by reference: a count would also count a
+    # delivery the client does not know of), or the deadline.
     deadline = time.monotonic() + max(300.0, reports / 5)
-    counts: dict[str, int] = {}
     while time.monotonic() < deadline:
         try:
             counts = (await client.get(f"{stack['forcesim'].url}/received/count")).json()
+            if counts["unique"] >= len(expected):
+                seen = (await client.get(f"{stack['forcesim'].url}/received")).json()
+                arrived = {d["report_reference"] for d in seen["deliveries"]}
+                if arrived >= set(expected):
+                    break
         except httpx.HTTPError:
-            counts = {}
-        if counts.get("unique", 0) >= len(expected):
-            break
+            pass
         await asyncio.sleep(1)
     await asyncio.sleep(3)  # let late repeats arrive, so they are counted
     seen = (await client.get(f"{stack['forcesim'].url}/received")).json()
@@ -200,6 +214,7 @@ async def run_chaos(
         lost=sorted(set(expected) - set(ids_by_reference)),
         duplicated=sorted(r for r, ids in ids_by_reference.items() if len(ids) > 1),
         misrouted=sorted(r for r, f in force_of.items() if expected.get(r) not in (None, f)),
+        unknown=sorted(set(ids_by_reference) - set(expected)),
         submit_retries=retries,
         steps=steps,
     )

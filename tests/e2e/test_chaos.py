@@ -22,3 +22,4 @@ async def test_no_accepted_report_is_lost_or_doubled_while_everything_fails(
     assert not result.lost, f"lost: {result.lost[:10]}"
     assert not result.duplicated, f"two webhook-ids for one report: {result.duplicated[:10]}"
     assert not result.misrouted
+    assert not result.unknown, f"delivered, never answered 202: {result.unknown[:10]}"
