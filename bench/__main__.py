@@ -28,14 +28,11 @@ import platform
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from bench.growth import measure
-from bench.intake_load import cpu_seconds
+from bench.intake_load import cpu_seconds, wait_http
 from tests.e2e.helpers import routed_reports
 from tests.stack import ROOT, Stack, free_port
 
@@ -57,18 +54,6 @@ BODY = json.dumps(
 )
 # The same report asking for a receipt (an argon2id hash each).
 BODY_WITH_RECEIPT = json.dumps({**json.loads(BODY), "follow_up": True})
-
-
-async def _wait_http(url: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    async with httpx.AsyncClient() as client:
-        while time.monotonic() < deadline:
-            try:
-                await client.get(url)
-                return
-            except httpx.HTTPError:
-                await asyncio.sleep(0.1)
-    raise TimeoutError(url)
 
 
 async def bench_intake(workdir: Path) -> dict[str, Any]:
@@ -93,7 +78,7 @@ async def bench_intake(workdir: Path) -> dict[str, Any]:
         env={**os.environ, "BARE_PORT": str(port), "LOG_LEVEL": "WARNING"},
     )
     try:
-        await _wait_http(f"http://127.0.0.1:{port}/docs")
+        await wait_http(f"http://127.0.0.1:{port}/docs")
         baseline = wrk(f"http://127.0.0.1:{port}/v1/reports", BODY, duration=DURATION, pid=bare.pid)
         baseline["server"] = server_stack(bare.pid)
     finally:

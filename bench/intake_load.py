@@ -1,6 +1,7 @@
 """Helpers for the intake benchmark (python -m bench intake): a wrk run with the CPU the
 server spent per request, what the server was built on, the outbox left behind, and the
-cost of the receipt hash on its own."""
+cost of the receipt hash on its own; and two the other parts use too (a process's CPU
+time, waiting for a server to answer)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,23 @@ def cpu_seconds(pid: int) -> float:
     """User and system CPU time of a process and all its threads."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def wait_http(url: str, timeout: float = 30) -> None:
+    """Until a server answers at url at all (any status)."""
+    import asyncio
+
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    async with httpx.AsyncClient() as client:
+        while time.monotonic() < deadline:
+            try:
+                await client.get(url)
+                return
+            except httpx.HTTPError:
+                await asyncio.sleep(0.1)
+    raise TimeoutError(url)
 
 
 def server_stack(pid: int) -> str:

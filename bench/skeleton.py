@@ -281,6 +281,7 @@ class Skeleton:
         self.procs: dict[str, subprocess.Popen[bytes]] = {}
 
     async def start(self) -> None:
+        from bench.intake_load import wait_http
         from tests.stack import ROOT
 
         # Force and deliver first: the queues must exist before front publishes.
@@ -290,9 +291,9 @@ class Skeleton:
             )
             if role == "middle":
                 await asyncio.sleep(1.0)  # declares its queues on start; nothing to poll
-        await _wait(f"{self.force_url}/received/count")
-        await _wait(f"{self.front_url}/docs")
-        await _wait(f"{self.env['SKELETON_DELIVER_URL']}/docs")
+        await wait_http(f"{self.force_url}/received/count")
+        await wait_http(f"{self.front_url}/docs")
+        await wait_http(f"{self.env['SKELETON_DELIVER_URL']}/docs")
 
     async def aclose(self, amqp_url: str) -> None:
         for proc in self.procs.values():
@@ -304,18 +305,6 @@ class Skeleton:
             channel = await connection.channel()
             for name in ("q1", "q2"):
                 await channel.queue_delete(f"{self.namespace}.{name}")
-
-
-async def _wait(url: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    async with httpx.AsyncClient() as client:
-        while time.monotonic() < deadline:
-            try:
-                await client.get(url)
-                return
-            except httpx.HTTPError:
-                await asyncio.sleep(0.1)
-    raise TimeoutError(url)
 
 
 async def run_skeleton(
