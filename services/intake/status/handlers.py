@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -20,19 +20,22 @@ _OUTCOME_STATUS = {
 async def _advance(
     session: AsyncSession, report_id: object, status: str, force: str | None = None
 ) -> None:
-    current = (
-        await session.execute(select(col(Report.status)).where(col(Report.id) == report_id))
-    ).scalar_one_or_none()
-    if current is None or STATUS_RANK[status] <= STATUS_RANK.get(current, 0):
-        if current is not None and force:
-            await session.execute(
-                update(Report).where(Report.id == report_id).values(force=force)  # type: ignore[arg-type]
-            )
-        return
+    """Move the report on to status, never back: one UPDATE that only takes a report whose
+    status ranks below it. A read and then a write let two consumers (replicas) both read
+    the old status, and the later commit moved the report back (PostgreSQL re-checks an
+    UPDATE's condition on the row after the other transaction's commit, not a read's)."""
+    not_behind = [name for name, rank in STATUS_RANK.items() if rank >= STATUS_RANK[status]]
     values: dict[str, object] = {"status": status, "updated_at": utcnow()}
     if force:
         values["force"] = force
-    await session.execute(update(Report).where(Report.id == report_id).values(**values))  # type: ignore[arg-type]
+    moved = await session.execute(
+        update(Report)
+        .where(col(Report.id) == report_id, col(Report.status).not_in(not_behind))
+        .values(**values)
+    )
+    if moved.rowcount == 0 and force:  # type: ignore[attr-defined]
+        # Already that far (a late or repeated event): the force it names still holds.
+        await session.execute(update(Report).where(col(Report.id) == report_id).values(force=force))
 
 
 async def on_report_triaged(session: AsyncSession, event: ReportTriaged) -> None:

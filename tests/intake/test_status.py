@@ -1,0 +1,155 @@
+"""The status a reporter sees only moves forward, whatever order the events come in and
+however many consumers apply them at once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+from uuid import UUID, uuid4
+
+import psycopg2
+import pytest
+from sqlalchemy import insert, select
+
+from services.intake.database import IntakeModel
+from services.intake.reports.models import Report
+from services.intake.status.handlers import (
+    on_intelligence_acknowledged,
+    on_intelligence_delivered,
+    on_report_triaged,
+)
+from shared.db import Database
+from shared.events import IntelligenceAcknowledged, IntelligenceDelivered, ReportTriaged
+from tests.stack import POSTGRES_DSN, create_postgres_database, drop_postgres_database, wait_for
+
+pytestmark = pytest.mark.integration
+
+NOW = datetime(2026, 12, 6, 10, 0, tzinfo=UTC)
+REPORTS = Report.__table__  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+async def db(backend: str, tmp_path: Path) -> AsyncIterator[Database]:
+    name = f"pacars_status_{uuid4().hex[:10]}"
+    if backend == "postgresql":
+        database = Database(create_postgres_database(name))
+    else:
+        database = Database(f"sqlite+aiosqlite:///{tmp_path}/status.db")
+    async with database.engine.begin() as conn:
+        await conn.run_sync(IntakeModel.metadata.create_all)
+    try:
+        yield database
+    finally:
+        await database.dispose()
+        if backend == "postgresql":
+            drop_postgres_database(name)
+
+
+async def _report(db: Database) -> UUID:
+    report_id = uuid4()
+    async with db.transaction() as session:
+        await session.execute(
+            insert(REPORTS).values(
+                id=report_id,
+                reference=f"PACR-{report_id.hex[:4]}-{report_id.hex[4:8]}".upper(),
+                channel="online",
+                sealed_content="sealed",
+                status="received",
+                received_at=NOW,
+                updated_at=NOW,
+            )
+        )
+    return report_id
+
+
+async def _seen(db: Database, report_id: UUID) -> tuple[str, str | None]:
+    async with db.reader() as session:
+        row = (
+            await session.execute(
+                select(REPORTS.c.status, REPORTS.c.force).where(REPORTS.c.id == report_id)
+            )
+        ).one()
+    return row.status, row.force
+
+
+def _triaged(report_id: UUID) -> ReportTriaged:
+    return ReportTriaged.model_validate(
+        {
+            "report_id": report_id,
+            "reference": "PACR-AAAA-AAAA",
+            "channel": "online",
+            "received_at": NOW,
+            "force": "kent",
+            "disposition": "disseminate",
+            "priority": "high",
+            "categories": [],
+            "sealed_package": "x",
+        }
+    )
+
+
+def _delivered(report_id: UUID) -> IntelligenceDelivered:
+    return IntelligenceDelivered(
+        package_id=uuid4(), report_id=report_id, force="kent", delivered_at=NOW
+    )
+
+
+def _acknowledged(report_id: UUID) -> IntelligenceAcknowledged:
+    return IntelligenceAcknowledged(
+        package_id=uuid4(),
+        report_id=report_id,
+        force="kent",
+        outcome="received",
+        acknowledged_at=NOW,
+    )
+
+
+async def test_a_late_event_never_moves_a_report_back(db: Database) -> None:
+    report_id = await _report(db)
+    async with db.transaction() as session:
+        await on_intelligence_acknowledged(session, _acknowledged(report_id))
+    async with db.transaction() as session:  # arriving after the acknowledgement
+        await on_intelligence_delivered(session, _delivered(report_id))
+        await on_report_triaged(session, _triaged(report_id))
+    assert await _seen(db, report_id) == ("acknowledged", "kent")
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+async def test_two_consumers_at_once_never_move_a_report_back(db: Database) -> None:
+    """One transaction acknowledges and holds the row; another, meanwhile, applies the
+    earlier delivery and waits for the row; the first commits, then the second."""
+    report_id = await _report(db)
+    first = db.sessionmaker()
+    await first.begin()
+    await on_intelligence_acknowledged(first, _acknowledged(report_id))
+
+    async def second() -> None:
+        async with db.transaction() as session:
+            await on_intelligence_delivered(session, _delivered(report_id))
+
+    behind = asyncio.create_task(second())
+    database = str(db.engine.url.database)
+
+    def waiting_for_a_lock() -> bool:
+        conn = psycopg2.connect(f"{POSTGRES_DSN}/{database}")
+        try:
+            with conn.cursor() as cur:
+                cur.execute(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE datname = %s AND wait_event_type = 'Lock'",
+                    (database,),
+                )
+                return bool(cur.fetchone()[0])
+        finally:
+            conn.close()
+
+    async def second_is_waiting() -> bool:
+        return await asyncio.to_thread(waiting_for_a_lock)
+
+    await wait_for(second_is_waiting, timeout=10, message="the second transaction to wait")
+    await first.commit()
+    await first.close()
+    await behind
+    assert await _seen(db, report_id) == ("acknowledged", "kent")
