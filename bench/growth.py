@@ -95,10 +95,10 @@ async def measure(
             if arrived != last:
                 progress, last = time.monotonic(), arrived
             await asyncio.sleep(0.25)
-        seen = (await client.get(f"{force_url}/received")).json()
+        seen = (await client.get(f"{force_url}/received/arrivals")).json()
     arrivals = {
         d["report_reference"]: d["received_at"]
-        for d in seen["deliveries"]
+        for d in seen["arrivals"]
         if d["report_reference"] in accepted
     }
     latencies = sorted((arrivals[r] - t) * 1000 for r, t in accepted.items() if r in arrivals)

@@ -226,9 +226,9 @@ def force_app() -> FastAPI:
     async def received_count() -> dict[str, int]:
         return {"unique": len(seen)}
 
-    @app.get("/received")
-    async def received() -> dict[str, Any]:
-        return {"unique": len(seen), "deliveries": list(seen.values())}
+    @app.get("/received/arrivals")
+    async def arrivals() -> dict[str, Any]:
+        return {"arrivals": list(seen.values())}
 
     return app
 

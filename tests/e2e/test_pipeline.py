@@ -32,6 +32,11 @@ async def test_200_reports_reach_their_forces_signed_and_acknowledged(stack: Sta
         assert seen["unique"] == 200
         by_reference = {d["report_reference"]: d for d in deliveries}
         assert set(by_reference) == set(expected)
+        # What the benchmarks read instead of the whole record: the same arrivals.
+        arrivals = (await client.get(f"{stack['forcesim'].url}/received/arrivals")).json()
+        assert {(a["report_reference"], a["received_at"]) for a in arrivals["arrivals"]} == {
+            (d["report_reference"], d["received_at"]) for d in deliveries
+        }
         wrong = {
             ref: (d["force"], expected[ref])
             for ref, d in by_reference.items()
