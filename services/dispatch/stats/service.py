@@ -147,7 +147,10 @@ async def count_triaged(session: AsyncSession, event: ReportTriaged) -> None:
         await _bump(session, day=row.day, metric="disseminated", force=event.force)
         # Assessed again after the reporter answered (it was closed as insufficient):
         # open until the force's outcome, so retention does not count from the first close.
-        row.closed_at = None
+        # Unless that outcome is in already: this consumer can lag behind the packages
+        # consumer, and so behind a force that answered at once.
+        if not (row.investigation_opened or row.no_further_action):
+            row.closed_at = None
     # Not passed on: nothing more will happen to it, so the case is closed now.
     if not row.disseminated and row.closed_at is None:
         row.closed_at = event.occurred_at
