@@ -8,6 +8,7 @@ so stacks never see each other's messages or rows.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import socket
@@ -15,11 +16,15 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy import MetaData
+
+from shared.db import Database
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN_TOKEN = "test-admin-token-" + uuid.uuid4().hex
@@ -64,6 +69,26 @@ def drop_postgres_database(name: str) -> None:
     with conn.cursor() as cur:
         cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     conn.close()
+
+
+@contextlib.asynccontextmanager
+async def scratch_database(
+    backend: str, tmp_path: Path, metadata: MetaData, *, name: str
+) -> AsyncIterator[Database]:
+    """A fresh database on the backend with metadata's tables, dropped afterwards."""
+    database_name = f"pacars_{name}_{uuid.uuid4().hex[:10]}"
+    if backend == "postgresql":
+        database = Database(create_postgres_database(database_name))
+    else:
+        database = Database(f"sqlite+aiosqlite:///{tmp_path}/{name}.db")
+    async with database.engine.begin() as conn:
+        await conn.run_sync(metadata.create_all)
+    try:
+        yield database
+    finally:
+        await database.dispose()
+        if backend == "postgresql":
+            drop_postgres_database(database_name)
 
 
 @dataclass

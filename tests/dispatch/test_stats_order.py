@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 import pytest
 
@@ -14,7 +14,7 @@ from services.dispatch.packages.models import Package
 from services.dispatch.stats.models import StatsReport
 from services.dispatch.stats.service import count_acknowledgement, count_triaged
 from shared.db import Database
-from shared.events import ReportTriaged
+from tests.events import report_triaged
 
 pytestmark = pytest.mark.integration
 
@@ -27,22 +27,6 @@ async def db(tmp_path: Path) -> Database:
     async with database.engine.begin() as conn:
         await conn.run_sync(DispatchModel.metadata.create_all)
     return database
-
-
-def _triaged(report_id: UUID) -> ReportTriaged:
-    return ReportTriaged.model_validate(
-        {
-            "report_id": report_id,
-            "reference": "PACR-AAAA-AAAA",
-            "channel": "online",
-            "received_at": RECEIVED,
-            "force": "kent",
-            "disposition": "disseminate",
-            "priority": "high",
-            "categories": [],
-            "sealed_package": "x",
-        }
-    )
 
 
 async def test_a_late_triage_count_does_not_reopen_a_case_the_force_has_closed(
@@ -72,7 +56,7 @@ async def test_a_late_triage_count_does_not_reopen_a_case_the_force_has_closed(
             ack_deadline_hours=48,
         )
     async with db.transaction() as session:  # the statistics consumer, behind
-        await count_triaged(session, _triaged(report_id))
+        await count_triaged(session, report_triaged(report_id, received_at=RECEIVED))
     async with db.reader() as session:
         row = await session.get(StatsReport, report_id)
     assert row is not None

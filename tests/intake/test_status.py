@@ -21,8 +21,9 @@ from services.intake.status.handlers import (
     on_report_triaged,
 )
 from shared.db import Database
-from shared.events import IntelligenceAcknowledged, IntelligenceDelivered, ReportTriaged
-from tests.stack import POSTGRES_DSN, create_postgres_database, drop_postgres_database, wait_for
+from shared.events import IntelligenceAcknowledged, IntelligenceDelivered
+from tests.events import report_triaged
+from tests.stack import POSTGRES_DSN, scratch_database, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -32,19 +33,8 @@ REPORTS = Report.__table__  # type: ignore[attr-defined]
 
 @pytest.fixture
 async def db(backend: str, tmp_path: Path) -> AsyncIterator[Database]:
-    name = f"pacars_status_{uuid4().hex[:10]}"
-    if backend == "postgresql":
-        database = Database(create_postgres_database(name))
-    else:
-        database = Database(f"sqlite+aiosqlite:///{tmp_path}/status.db")
-    async with database.engine.begin() as conn:
-        await conn.run_sync(IntakeModel.metadata.create_all)
-    try:
-        yield database
-    finally:
-        await database.dispose()
-        if backend == "postgresql":
-            drop_postgres_database(name)
+    async with scratch_database(backend, tmp_path, IntakeModel.metadata, name="status") as db:
+        yield db
 
 
 async def _report(db: Database) -> UUID:
@@ -74,22 +64,6 @@ async def _seen(db: Database, report_id: UUID) -> tuple[str, str | None]:
     return row.status, row.force
 
 
-def _triaged(report_id: UUID) -> ReportTriaged:
-    return ReportTriaged.model_validate(
-        {
-            "report_id": report_id,
-            "reference": "PACR-AAAA-AAAA",
-            "channel": "online",
-            "received_at": NOW,
-            "force": "kent",
-            "disposition": "disseminate",
-            "priority": "high",
-            "categories": [],
-            "sealed_package": "x",
-        }
-    )
-
-
 def _delivered(report_id: UUID) -> IntelligenceDelivered:
     return IntelligenceDelivered(
         package_id=uuid4(), report_id=report_id, force="kent", delivered_at=NOW
@@ -112,7 +86,7 @@ async def test_a_late_event_never_moves_a_report_back(db: Database) -> None:
         await on_intelligence_acknowledged(session, _acknowledged(report_id))
     async with db.transaction() as session:  # arriving after the acknowledgement
         await on_intelligence_delivered(session, _delivered(report_id))
-        await on_report_triaged(session, _triaged(report_id))
+        await on_report_triaged(session, report_triaged(report_id, received_at=NOW))
     assert await _seen(db, report_id) == ("acknowledged", "kent")
 
 

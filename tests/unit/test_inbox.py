@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared.db import Database
 from shared.events import Event, StaffTokenRevoked
 from shared.runtime import BatchHooks, ConsumerBatcher, ServiceTables
-from tests.stack import create_postgres_database, drop_postgres_database
+from tests.stack import scratch_database
 
 pytestmark = pytest.mark.integration
 
@@ -61,19 +61,8 @@ async def test_two_consumers_of_one_service_each_get_an_event_once(tmp_path: Pat
 @pytest.fixture
 async def inbox_db(backend: str, tmp_path: Path) -> AsyncIterator[tuple[Database, ServiceTables]]:
     tables = ServiceTables(MetaData())
-    if backend == "postgresql":
-        name = f"pacars_inbox_{uuid4().hex[:10]}"
-        db = Database(create_postgres_database(name))
-    else:
-        db = Database(f"sqlite+aiosqlite:///{tmp_path}/inbox.db")
-    async with db.engine.begin() as conn:
-        await conn.run_sync(tables.metadata.create_all)
-    try:
+    async with scratch_database(backend, tmp_path, tables.metadata, name="inbox") as db:
         yield db, tables
-    finally:
-        await db.dispose()
-        if backend == "postgresql":
-            drop_postgres_database(name)
 
 
 async def test_a_batch_handles_each_new_event_once_and_skips_those_seen_before(
