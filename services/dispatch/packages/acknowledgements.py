@@ -12,6 +12,7 @@ a redirect to an unknown force) fails alone: the batch is retried one by one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -78,12 +79,18 @@ class AcknowledgementBatcher(TransactionBatcher[_Acknowledgement]):
         # session's identity map, without a second query.
         package = await session.get(Package, item.package_id)
         assert package is not None
+
+        def received() -> tuple[datetime, str]:
+            data = service.envelope_of(package, self.context.data_sealer).data
+            return data.received_at, data.channel
+
         await count_acknowledgement(
             session=session,
             package=package,
             outcome=item.ack_in.outcome,
             acknowledged_at=answer.created_at,
             ack_deadline_hours=settings.ack_deadline_hours,
+            received=received,
         )
         outcome = item.ack_in.outcome
         action = "package.redirect" if outcome == "wrong_force" else "package.acknowledge"

@@ -19,7 +19,7 @@ the reports received in that period, whenever the force answered.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -85,15 +85,18 @@ async def _bump(
 
 
 async def _report_row(
-    session: AsyncSession, report_id: Any, *, day: date, channel: str
+    session: AsyncSession, report_id: Any, *, received: Callable[[], tuple[datetime, str]]
 ) -> StatsReport:
+    """The report's row; a new one is dated by the day the report was received, from
+    `received` (its time and channel), asked for only then."""
     rows: dict[Any, StatsReport | None] | None = session.info.get(_ROWS)
     if rows is not None and report_id in rows:
         row = rows[report_id]
     else:
         row = await session.get(StatsReport, report_id)
     if row is None:
-        row = StatsReport(report_id=report_id, day=day, channel=channel)
+        received_at, channel = received()
+        row = StatsReport(report_id=report_id, day=_day(received_at), channel=channel)
         session.add(row)
     if rows is not None:
         rows[report_id] = row
@@ -125,7 +128,7 @@ async def finish_batch(session: AsyncSession) -> None:
 
 async def count_submitted(session: AsyncSession, event: ReportSubmitted) -> None:
     row = await _report_row(
-        session, event.report_id, day=_day(event.received_at), channel=event.channel
+        session, event.report_id, received=lambda: (event.received_at, event.channel)
     )
     if row.contacted:
         return
@@ -135,7 +138,7 @@ async def count_submitted(session: AsyncSession, event: ReportSubmitted) -> None
 
 async def count_triaged(session: AsyncSession, event: ReportTriaged) -> None:
     row = await _report_row(
-        session, event.report_id, day=_day(event.received_at), channel=event.channel
+        session, event.report_id, received=lambda: (event.received_at, event.channel)
     )
     if not row.assessed:
         row.assessed = True
@@ -163,9 +166,13 @@ async def count_acknowledgement(
     outcome: str,
     acknowledged_at: datetime,
     ack_deadline_hours: float,
+    received: Callable[[], tuple[datetime, str]],
 ) -> None:
-    """Called in the acknowledgement's own transaction (packages.routes)."""
-    row = await _report_row(session, package.report_id, day=_day(package.created_at), channel="")
+    """Called in the acknowledgement's own transaction (packages.acknowledgements).
+    `received` gives the report's time and channel (from the sealed package: opened only
+    when the acknowledgement comes before the statistics consumer counted the report, so
+    that its figures still fall on the day it was received, not the package's)."""
+    row = await _report_row(session, package.report_id, received=received)
     force = package.force
     if not row.acknowledged:
         row.acknowledged = True
