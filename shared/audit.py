@@ -32,6 +32,8 @@ from sqlmodel.sql.sqltypes import UTCDateTime
 from shared.events import utcnow
 
 GENESIS = "0" * 64
+# session.info key: (the transaction, the last hash it appended)
+_TAIL = "audit_tail"
 
 
 @dataclass(frozen=True)
@@ -86,14 +88,7 @@ class AuditLog:
         detail: dict[str, Any] | None = None,
     ) -> str:
         """Append an entry in the caller's transaction; returns its hash."""
-        if session.get_bind().dialect.name == "postgresql":
-            # One writer at a time, so the chain stays a line (SQLite's write lock does this).
-            await session.execute(text("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE"))
-        previous = (
-            await session.execute(
-                select(self.table.c.hash).order_by(self.table.c.id.desc()).limit(1)
-            )
-        ).scalar_one_or_none() or GENESIS
+        previous = await self._tail(session)
         # Stored and hashed as stored: a value cut to the column's width must verify.
         actor, target = actor[:200], target[:200]
         at = utcnow()
@@ -111,7 +106,25 @@ class AuditLog:
                 hash=digest,
             )
         )
+        session.info[_TAIL] = (session.sync_session.get_transaction(), digest)
         return digest
+
+    async def _tail(self, session: AsyncSession) -> str:
+        """The chain's last hash. Read (and on PostgreSQL locked) once per transaction: the
+        lock, like SQLite's write lock, keeps every other writer out until it ends, so a
+        batch of entries (a force's acknowledgements committed together) carries it on."""
+        transaction = session.sync_session.get_transaction()
+        carried = session.info.get(_TAIL)
+        if carried is not None and carried[0] is transaction:
+            return carried[1]  # type: ignore[no-any-return]
+        if session.get_bind().dialect.name == "postgresql":
+            # One writer at a time, so the chain stays a line (SQLite's write lock does this).
+            await session.execute(text("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE"))
+        return (
+            await session.execute(
+                select(self.table.c.hash).order_by(self.table.c.id.desc()).limit(1)
+            )
+        ).scalar_one_or_none() or GENESIS
 
     async def verify(self, session: AsyncSession) -> Verification:
         previous = GENESIS

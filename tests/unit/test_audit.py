@@ -68,3 +68,21 @@ async def test_a_long_actor_or_target_still_verifies(audited: tuple[Database, Au
     async with db.reader() as session:
         result = await log.verify(session)
     assert result.ok and result.entries == 6
+
+
+async def test_entries_rolled_back_leave_no_gap_in_the_chain(
+    audited: tuple[Database, AuditLog],
+) -> None:
+    """A session whose transaction rolled back (a batch retried one by one) appends after
+    the last committed entry, not after the one it rolled back."""
+    db, log = audited
+    async with db.sessionmaker() as session:
+        async with session.begin():
+            await log.record(session, actor="a", role="ops", action="x", target="gone")
+            await session.rollback()
+        async with session.begin():
+            for n in range(2):
+                await log.record(session, actor="a", role="ops", action="x", target=f"kept{n}")
+    async with db.reader() as session:
+        result = await log.verify(session)
+    assert result.ok and result.entries == 7
