@@ -20,7 +20,7 @@ from services.intake.retention.handlers import RETENTION_HANDLERS
 from services.intake.settings import IntakeSettings
 from services.intake.status.handlers import HANDLERS as STATUS_HANDLERS
 from services.intake.web.routes import router as web_router
-from shared.http import create_service_app, health_router, tune_gc
+from shared.http import create_service_app, health_router, return_large_blocks, tune_gc
 from shared.runtime import ServiceRuntime
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -63,6 +63,7 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
             },
         )
         tune_gc()
+        return_large_blocks()  # evidence uploads
         yield
         await context.committer.stop()
         await runtime.stop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -39,6 +40,8 @@ class IntakeContext:
             window_seconds=settings.submission_window_seconds,
             exempt=settings.rate_limit_exempt,
         )
+        # See IntakeSettings.evidence_reports_at_once.
+        self.evidence_slots = asyncio.Semaphore(settings.evidence_reports_at_once)
         self.receipt_guesses = ReceiptGuessLimiter(
             per_prefix=settings.receipt_failures_per_prefix,
             global_limit=settings.receipt_failures_global,

@@ -13,8 +13,9 @@ import zlib
 
 import pytest
 
-from services.intake.attachments.service import clean, clean_upload, image_slots
+from services.intake.attachments.service import clean, image_slots, seal_upload
 from services.intake.settings import IntakeSettings
+from shared.crypto import Sealer, new_key_spec
 from shared.errors import UnsupportedMediaType
 from tests.stack import ROOT, wait_for
 
@@ -75,11 +76,12 @@ def test_cleaning_the_largest_accepted_photo_holds_one_copy_of_its_pixels() -> N
 
 async def test_images_are_cleaned_one_at_a_time_by_default() -> None:
     settings = IntakeSettings()
+    sealer = Sealer(new_key_spec())
     assert settings.image_cleaning_concurrency == 1
     slots = image_slots(settings.image_cleaning_concurrency)
     photo = png_header_only(4, 4)
     async with slots:  # another image is being decoded
-        waiting = asyncio.create_task(clean_upload(photo, settings))
+        waiting = asyncio.create_task(seal_upload(photo, settings, sealer))
 
         async def queued() -> bool:
             return bool(slots._waiters)
@@ -89,5 +91,5 @@ async def test_images_are_cleaned_one_at_a_time_by_default() -> None:
     assert (await waiting).media_type == "image/png"
     # Text is not held up behind images.
     async with slots:
-        text = await clean_upload(b"12 March, near the station", settings)
+        text = await seal_upload(b"12 March, near the station", settings, sealer)
     assert text.media_type == "text/plain"

@@ -5,6 +5,7 @@ metadata, and everything is sealed with intake's data key before it is stored.""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import io
 import warnings
 import weakref
@@ -36,6 +37,17 @@ Image.MAX_IMAGE_PIXELS = 60_000_000
 class CleanFile:
     media_type: str
     data: bytes
+
+
+@dataclass(frozen=True)
+class SealedFile:
+    """An uploaded file once checked, cleaned and sealed: all a report keeps of it until it
+    is stored, so a request with five 10 MB files does not also hold their plain copies."""
+
+    media_type: str
+    size: int
+    digest: bytes  # SHA-256 of the cleaned file (a repeated request is the same request)
+    sealed_data: str
 
 
 def sniff(data: bytes) -> str | None:
@@ -225,14 +237,27 @@ def image_slots(size: int) -> asyncio.Semaphore:
     return slots
 
 
-async def clean_upload(data: bytes, settings: IntakeSettings) -> CleanFile:
-    """clean() off the event loop, with at most `image_cleaning_concurrency` images being
-    decoded at once per process (waiting here holds no thread: receipt checks use them)."""
+def clean_and_seal(
+    data: bytes, *, sealer: Sealer, max_bytes: int, max_pixels: int = MAX_PIXELS
+) -> SealedFile:
+    cleaned = clean(data, max_bytes=max_bytes, max_pixels=max_pixels)
+    return SealedFile(
+        media_type=cleaned.media_type,
+        size=len(cleaned.data),
+        digest=hashlib.sha256(cleaned.data).digest(),
+        sealed_data=sealer.seal(cleaned.data),
+    )
+
+
+async def seal_upload(data: bytes, settings: IntakeSettings, sealer: Sealer) -> SealedFile:
+    """clean_and_seal() off the event loop, with at most `image_cleaning_concurrency`
+    images being decoded at once per process (waiting here holds no thread: receipt checks
+    use them)."""
     limits = {"max_bytes": settings.max_attachment_bytes, "max_pixels": settings.max_image_pixels}
     if not _is_image(data):
-        return await asyncio.to_thread(clean, data, **limits)
+        return await asyncio.to_thread(clean_and_seal, data, sealer=sealer, **limits)
     async with image_slots(settings.image_cleaning_concurrency):
-        return await asyncio.to_thread(clean, data, **limits)
+        return await asyncio.to_thread(clean_and_seal, data, sealer=sealer, **limits)
 
 
 def check_count(count: int, *, max_files: int) -> None:
@@ -241,7 +266,7 @@ def check_count(count: int, *, max_files: int) -> None:
 
 
 def attachment_rows(
-    files: list[CleanFile], *, report_id: UUID, sealer: Sealer, now: datetime
+    files: list[SealedFile], *, report_id: UUID, now: datetime
 ) -> tuple[list[AttachmentRef], list[dict[str, object]]]:
     """References for the report's content, and the rows to insert with the report."""
     refs: list[AttachmentRef] = []
@@ -249,15 +274,15 @@ def attachment_rows(
     for f in files:
         attachment_id = uuid4()
         refs.append(
-            AttachmentRef(attachment_id=attachment_id, media_type=f.media_type, size=len(f.data))
+            AttachmentRef(attachment_id=attachment_id, media_type=f.media_type, size=f.size)
         )
         rows.append(
             {
                 "id": attachment_id,
                 "report_id": report_id,
                 "media_type": f.media_type,
-                "size": len(f.data),
-                "sealed_data": sealer.seal(f.data),
+                "size": f.size,
+                "sealed_data": f.sealed_data,
                 "created_at": now,
             }
         )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request, status
@@ -8,11 +10,12 @@ from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
 from services.intake.attachments import service as attachments
-from services.intake.attachments.service import CleanFile
-from services.intake.deps import submission_context
+from services.intake.attachments.service import SealedFile
+from services.intake.deps import IntakeContext, submission_context
 from services.intake.reports import service
 from services.intake.reports.schemas import ReportAccepted, ReportCreate
 from services.intake.settings import IntakeSettings
+from shared.crypto import Sealer
 from shared.errors import (
     Conflict,
     Forbidden,
@@ -84,19 +87,40 @@ def parse_report(raw: bytes | str) -> ReportCreate:
         raise RequestValidationError(exc.errors()) from exc
 
 
-async def read_files(uploads: list[UploadFile], settings: IntakeSettings) -> list[CleanFile]:
-    """Check and clean each uploaded file (off the event loop: re-encoding takes a while).
-    Empty file inputs (a form sent with no file chosen) are skipped."""
+def chosen_files(uploads: list[UploadFile]) -> list[UploadFile]:
+    """The uploads a person chose (a form's empty file input sends one with no name)."""
+    return [u for u in uploads if u.filename or (u.size or 0) > 0]
+
+
+@asynccontextmanager
+async def evidence_turn(context: IntakeContext, uploads: list[UploadFile]) -> AsyncIterator[None]:
+    """Held from reading a report's files until it is stored, when it has any: reports with
+    evidence take turns (IntakeSettings.evidence_reports_at_once), the others waiting with
+    their files spooled to disk."""
+    if not chosen_files(uploads):
+        yield
+        return
+    async with context.evidence_slots:
+        yield
+
+
+async def read_files(
+    uploads: list[UploadFile], settings: IntakeSettings, sealer: Sealer
+) -> list[SealedFile]:
+    """Check, clean and seal each uploaded file in turn (off the event loop: re-encoding
+    takes a while), keeping only the sealed copy of each. Empty file inputs (a form sent
+    with no file chosen) are skipped."""
     limit = settings.max_attachment_bytes
-    chosen = [u for u in uploads if u.filename or (u.size or 0) > 0]
+    chosen = chosen_files(uploads)
     attachments.check_count(len(chosen), max_files=settings.max_attachments)
-    cleaned = []
+    sealed = []
     for upload in chosen:
         data = await upload.read(limit + 1)
         if not data and not upload.filename:
             continue
-        cleaned.append(await attachments.clean_upload(data, settings))
-    return cleaned
+        sealed.append(await attachments.seal_upload(data, settings, sealer))
+        await upload.close()  # its spooled copy (memory or a temporary file) goes now
+    return sealed
 
 
 async def read_form(request: Request) -> Any:
@@ -134,7 +158,7 @@ async def submit_report(
     # resolver (query, header and cookie parsing) on the hottest route.
     context, staff = await submission_context(request)
     media = media_type_of(request)
-    files: list[CleanFile] = []
+    uploads: list[UploadFile] = []
     if media == "application/json":
         report_in = parse_report(await request.body())
     elif media == "multipart/form-data":
@@ -144,7 +168,6 @@ async def submit_report(
             raise Unprocessable("Send the report as JSON in a form field named 'report'.")
         report_in = parse_report(raw)
         uploads = [u for u in form.getlist("attachments") if isinstance(u, UploadFile)]
-        files = await read_files(uploads, context.settings)
     else:
         raise UnsupportedMediaType(
             "Send the report as JSON (Content-Type: application/json), or as "
@@ -158,11 +181,11 @@ async def submit_report(
         if staff is not None and report_in.channel == "phone"
         else None
     )
-    accepted = await service.accept_report(
-        context=context,
-        report_in=report_in,
-        files=files,
-        idempotency_key=idempotency_key,
-        taken_by=taken_by,
-    )
-    return accepted
+    async with evidence_turn(context, uploads):
+        return await service.accept_report(
+            context=context,
+            report_in=report_in,
+            files=await read_files(uploads, context.settings, context.data_sealer),
+            idempotency_key=idempotency_key,
+            taken_by=taken_by,
+        )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -12,7 +11,7 @@ from sqlalchemy import Table, insert
 from sqlalchemy.exc import IntegrityError
 
 from services.intake.attachments import service as attachments
-from services.intake.attachments.service import CleanFile
+from services.intake.attachments.service import SealedFile
 from services.intake.database import tables
 from services.intake.idempotency import service as idempotent
 from services.intake.idempotency.service import IdempotencyKey
@@ -73,7 +72,7 @@ async def create_report(
     receipt: Receipt | None,
     data_sealer: Sealer,
     bus_sealer: Sealer,
-    files: Sequence[CleanFile] = (),
+    files: Sequence[SealedFile] = (),
     idempotency: tuple[IdempotencyKey, str] | None = None,
     taken_by: TakenBy | None = None,
     db: Database | None = None,
@@ -87,9 +86,7 @@ async def create_report(
     report_id = uuid4()
     reference = new_reference()
     now = utcnow()
-    refs, attachment_rows = attachments.attachment_rows(
-        list(files), report_id=report_id, sealer=data_sealer, now=now
-    )
+    refs, attachment_rows = attachments.attachment_rows(list(files), report_id=report_id, now=now)
     contact = (
         ReporterContact(
             details=report_in.contact.details,
@@ -166,7 +163,7 @@ async def accept_report(
     *,
     context: IntakeContext,
     report_in: ReportCreate,
-    files: Sequence[CleanFile] = (),
+    files: Sequence[SealedFile] = (),
     idempotency_key: str | None = None,
     taken_by: TakenBy | None = None,
 ) -> ReportAccepted:
@@ -178,9 +175,7 @@ async def accept_report(
         key = IdempotencyKey(
             idempotency_key, pepper=context.settings.receipt_pepper.get_secret_value().encode()
         )
-        canonical = report_in.model_dump_json().encode() + b"".join(
-            hashlib.sha256(f.data).digest() for f in files
-        )
+        canonical = report_in.model_dump_json().encode() + b"".join(f.digest for f in files)
         idempotency = (key, idempotent.body_hash(canonical))
         found = await idempotent.first_answer(
             db=context.runtime.db,

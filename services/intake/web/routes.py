@@ -12,12 +12,12 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import UploadFile
 
-from services.intake.attachments.service import CleanFile
+from services.intake.attachments.service import SealedFile
 from services.intake.deps import ContextDep, IntakeContext, SessionDep
 from services.intake.followup import service as followup
 from services.intake.followup.schemas import FollowupPublic, MessageCreate
 from services.intake.reports import service as reports
-from services.intake.reports.routes import read_files
+from services.intake.reports.routes import evidence_turn, read_files
 from services.intake.reports.schemas import ReportAccepted
 from services.intake.web.forms import ROLES, UNREADABLE, ReportForm, force_choices
 from shared.errors import AppError, TooManyRequests
@@ -104,25 +104,27 @@ async def submit_form(
     status, headers, a problem for the top of the page) with form.errors filled in."""
     report_in = form.to_report(channel)
     uploads = [u for u in form_data.getlist("attachments") if isinstance(u, UploadFile)]
-    files: list[CleanFile] = []
-    try:
-        files = await read_files(uploads, context.settings)
-    except AppError as exc:
-        form.errors["attachments"] = exc.message + " Please choose your files again."
-        return None, exc.status, None, ""
-    if report_in is None:
-        if files_chosen(form_data):
-            form.errors.setdefault(
-                "attachments", "Please choose your files again (the browser does not keep them)."
+    async with evidence_turn(context, uploads):
+        files: list[SealedFile] = []
+        try:
+            files = await read_files(uploads, context.settings, context.data_sealer)
+        except AppError as exc:
+            form.errors["attachments"] = exc.message + " Please choose your files again."
+            return None, exc.status, None, ""
+        if report_in is None:
+            if files_chosen(form_data):
+                form.errors.setdefault(
+                    "attachments",
+                    "Please choose your files again (the browser does not keep them).",
+                )
+            return None, 422, None, ""
+        try:
+            answer = await reports.accept_report(
+                context=context, report_in=report_in, files=files, taken_by=taken_by
             )
-        return None, 422, None, ""
-    try:
-        answer = await reports.accept_report(
-            context=context, report_in=report_in, files=files, taken_by=taken_by
-        )
-    except AppError as exc:
-        return None, exc.status, exc.headers, exc.message
-    return answer, 200, None, ""
+        except AppError as exc:
+            return None, exc.status, exc.headers, exc.message
+        return answer, 200, None, ""
 
 
 def files_chosen(form_data: Any) -> bool:
