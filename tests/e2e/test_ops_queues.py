@@ -153,11 +153,14 @@ async def test_queue_figures_and_parked_messages_are_listed_and_replayed(stack: 
             f"{dispatch}/v1/ops/parked-messages", params={"queue": "no.such"}
         )
         assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "not_found"
+        not_parked_id = str(uuid.uuid4())
         not_parked = await client.post(
             f"{dispatch}/v1/ops/parked-messages/triage.retention/replay",
-            params={"event_id": str(uuid.uuid4())},
+            params={"event_id": not_parked_id},
         )
         assert not_parked.status_code == 404, not_parked.text
+        no_queue = await client.post(f"{dispatch}/v1/ops/parked-messages/no.such/replay")
+        assert no_queue.status_code == 404 and no_queue.json()["error"]["code"] == "not_found"
         bad_limit = await client.get(f"{dispatch}/v1/ops/parked-messages", params={"limit": 0})
         assert bad_limit.status_code == 422
 
@@ -194,6 +197,19 @@ async def test_queue_figures_and_parked_messages_are_listed_and_replayed(stack: 
         audit = (await client.get(f"{dispatch}/v1/audit")).json()
         replays = {e["target"] for e in audit if e["action"] == "bus_message.replay"}
         assert replays == {f"triage.retention/{event_id}", f"triage.retention/{other_id}"}
+        # Each request was recorded before the broker acted (the one for an id not parked
+        # too); the request for a queue that does not exist changed nothing.
+        requested = [e for e in audit if e["action"] == "bus_message.replay_requested"]
+        assert [json.loads(e["detail"])["event_ids"] for e in reversed(requested)] == [
+            [not_parked_id],
+            [event_id],
+            "all",
+        ]
+        assert {e["target"] for e in requested} == {"triage.retention"}
+        asked = [e["id"] for e in reversed(requested)]
+        done = {e["target"]: e["id"] for e in audit if e["action"] == "bus_message.replay"}
+        first, second = done[f"triage.retention/{event_id}"], done[f"triage.retention/{other_id}"]
+        assert asked[1] < first < asked[2] < second
         nothing = await client.post(f"{dispatch}/v1/ops/parked-messages/triage.retention/replay")
         assert nothing.status_code == 202 and nothing.json()["replayed"] == 0
     assert "management API unavailable" in stack["dispatch"].logs()

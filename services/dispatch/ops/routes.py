@@ -70,20 +70,34 @@ async def parked_messages(
 )
 async def replay_messages(
     staff: OpsDep,
-    session: SessionDep,
     context: ContextDep,
     queue: Annotated[str, Path(max_length=200)],
     event_id: Annotated[
         list[str] | None, Query(description="only these (repeatable); default all")
     ] = None,
 ) -> MessagesReplayed:
+    db = context.runtime.db
+
+    async def audit_request(queue_name: str) -> None:
+        # Committed before the broker acts: a database that cannot record the request
+        # stops the replay, so no operator's replay goes unaudited.
+        async with db.transaction() as session:
+            await record_staff(
+                session,
+                staff,
+                action="bus_message.replay_requested",
+                target=queue_name,
+                detail={"event_ids": sorted(event_id) if event_id else "all"},
+            )
+
     result = await service.replay_parked_messages(
-        bus=context.runtime.bus, queue=queue, event_ids=event_id
+        bus=context.runtime.bus, queue=queue, event_ids=event_id, before_replay=audit_request
     )
-    for replayed in result.event_ids:
-        await record_staff(
-            session, staff, action="bus_message.replay", target=f"{result.queue}/{replayed}"
-        )
+    async with db.transaction() as session:
+        for replayed in result.event_ids:
+            await record_staff(
+                session, staff, action="bus_message.replay", target=f"{result.queue}/{replayed}"
+            )
     return result
 
 

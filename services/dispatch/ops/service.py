@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from uuid import UUID
 
@@ -185,12 +186,19 @@ async def list_parked_messages(*, bus: Bus, queue: str | None, limit: int) -> li
 
 
 async def replay_parked_messages(
-    *, bus: Bus, queue: str, event_ids: list[str] | None
+    *,
+    bus: Bus,
+    queue: str,
+    event_ids: list[str] | None,
+    before_replay: Callable[[str], Awaitable[None]],
 ) -> MessagesReplayed:
-    """Back into the queue they were parked from: all of them, or those with these ids."""
+    """Back into the queue they were parked from: all of them, or those with these ids.
+    `before_replay(queue)` runs once the request is found good and before the broker is
+    asked (the operator's request, audited: if it fails, nothing is replayed)."""
     spec = _spec(queue)
     if not bus.connected:
         raise ServiceUnavailable("The broker is not reachable.")
+    await before_replay(spec.name)
     wanted = set(event_ids) if event_ids else None
     incomplete = None
     async with _parking:
