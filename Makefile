@@ -16,9 +16,13 @@ $(STAMP): pyproject.toml
 run: install
 	$(PY) scripts/run_all.py
 
-# Lint first (ruff, formatting, mypy: the conventions ask for both in CI), then every tier.
+# Lint first (ruff, formatting, mypy: the conventions ask for both in CI), then every tier:
+# on TEST_WORKERS workers (the end-to-end tests mostly wait on the services they start), then
+# the tests marked serial (they restart the broker) alone.
+TEST_WORKERS ?= 3
 test: install browser-deps lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal -m "not serial" --durations=20
+	$(PY) -m pytest -m serial --durations=5
 
 # Unit tests only: seconds, no services needed.
 test-fast: install

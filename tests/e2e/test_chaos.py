@@ -7,7 +7,8 @@ import pytest
 from bench.chaos import run_chaos
 from tests.stack import Stack
 
-pytestmark = pytest.mark.e2e
+# Restarts RabbitMQ: anything running beside it would see the broker vanish.
+pytestmark = [pytest.mark.e2e, pytest.mark.serial]
 
 
 @pytest.mark.parametrize("backend", ["postgresql"], indirect=True)

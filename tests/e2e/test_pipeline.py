@@ -82,9 +82,16 @@ async def test_a_correlation_id_follows_a_report_through_every_service(stack: St
     assert any(line.get("route") == "/v1/reports" for line in logged("intake"))
     assert any(line.get("event_type") == "report.submitted" for line in logged("triage"))
     assert any(line.get("event_type") == "report.triaged" for line in logged("dispatch"))
-    assert any(
-        "delivered" in line["message"] and line.get("force") == force for line in logged("dispatch")
-    )
+
+    async def delivery_logged() -> bool:
+        # Dispatch logs the delivery once it has recorded the force's answer, which can be
+        # a moment after the force has the package.
+        return any(
+            "delivered" in line["message"] and line.get("force") == force
+            for line in logged("dispatch")
+        )
+
+    await wait_for(delivery_logged, timeout=30, message="dispatch's delivery log line")
 
 
 async def test_accepted_reports_survive_triage_and_dispatch_being_killed(stack: Stack) -> None:

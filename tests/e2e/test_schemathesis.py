@@ -7,7 +7,7 @@ Bounded (a few seconds per run) so it runs in every CI build.
 
 from __future__ import annotations
 
-import subprocess
+import asyncio
 import sys
 from pathlib import Path
 
@@ -61,8 +61,11 @@ async def test_no_generated_request_breaks_any_service(stack: Stack) -> None:
 
         await wait_for(known, timeout=30, message="tokens to reach triage")
 
-    failures = []
-    for service, caller in RUNS:
+    # Two runs at a time: each mostly waits on Hypothesis or on a service, and one after
+    # another they took the longest test in the suite.
+    turns = asyncio.Semaphore(2)
+
+    async def run(service: str, caller: str) -> str | None:
         command = [
             str(Path(sys.executable).parent / "schemathesis"),
             "run",
@@ -87,13 +90,23 @@ async def test_no_generated_request_breaks_any_service(stack: Stack) -> None:
         ]
         if tokens[caller]:
             command += ["--header", f"Authorization: Bearer {tokens[caller]}"]
-        result = subprocess.run(
-            command, capture_output=True, text=True, timeout=120, cwd=stack.workdir
-        )
-        if result.returncode != 0:
-            start = result.stdout.find("FAILURES")
-            failures.append(
-                f"--- {service} as {caller} ---\n"
-                f"{result.stdout[start : start + 3000] or result.stdout[-3000:]}"
+        async with turns:
+            process = await asyncio.create_subprocess_exec(
+                *command,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.STDOUT,
+                cwd=stack.workdir,
             )
+            raw, _ = await asyncio.wait_for(process.communicate(), timeout=120)
+        if process.returncode == 0:
+            return None
+        stdout = raw.decode(errors="replace")
+        start = stdout.find("FAILURES")
+        return (
+            f"--- {service} as {caller} ---\n"
+            f"{stdout[start : start + 3000] if start >= 0 else stdout[-3000:]}"
+        )
+
+    results = await asyncio.gather(*(run(service, caller) for service, caller in RUNS))
+    failures = [failure for failure in results if failure is not None]
     assert not failures, "\n".join(failures)
