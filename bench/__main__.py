@@ -34,7 +34,7 @@ from typing import Any
 from bench.growth import measure
 from bench.intake_load import cpu_seconds, wait_http
 from tests.e2e.helpers import routed_reports
-from tests.stack import ROOT, Stack, free_port
+from tests.stack import ROOT, Stack, free_port, peak_rss_mb
 
 CONNECTIONS = 64
 DURATION = os.environ.get("BENCH_DURATION", "10s")
@@ -115,13 +115,6 @@ async def bench_intake(workdir: Path) -> dict[str, Any]:
     return result
 
 
-def _peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 async def bench_pipeline(
     workdir: Path, count: int, rate: float | None, *, backend: str = "sqlite"
 ) -> dict[str, Any]:
@@ -145,7 +138,7 @@ async def bench_pipeline(
             name: (cpu_seconds(pid) - before[name]) * 1000 / count for name, pid in pids.items()
         }
         rss = {
-            name: _peak_rss_mb(stack[name].proc.pid)  # type: ignore[union-attr]
+            name: peak_rss_mb(stack[name].proc.pid)  # type: ignore[union-attr]
             for name in SERVICES
         }
         return {**figures, "peak_rss_mb": rss}

@@ -36,6 +36,14 @@ def free_port() -> int:
     return free_ports(1)[0]
 
 
+def peak_rss_mb(pid: int) -> float:
+    """A process's peak resident memory so far (VmHWM), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def free_ports(n: int) -> list[int]:
     """n distinct free ports: every socket stays bound until all are chosen, so the system
     cannot hand the same port out twice (it did, and a test then reached the wrong

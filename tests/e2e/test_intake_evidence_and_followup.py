@@ -11,7 +11,6 @@ import io
 import json
 import sqlite3
 import time
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,7 +18,7 @@ import pytest
 from PIL import Image
 
 from tests.e2e.helpers import received
-from tests.stack import ADMIN_TOKEN, Stack, wait_for
+from tests.stack import ADMIN_TOKEN, Stack, peak_rss_mb, wait_for
 
 pytestmark = [
     pytest.mark.e2e,
@@ -153,13 +152,6 @@ async def test_evidence_reaches_only_its_force_without_metadata(stack: Stack) ->
         assert limited.status_code == 429
         assert limited.json()["error"]["code"] == "rate_limited"
         assert int(limited.headers["retry-after"]) > 0
-
-
-def peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    raise AssertionError("no VmHWM")
 
 
 async def test_reports_with_the_most_evidence_at_once_stay_within_intake_memory(
