@@ -27,12 +27,15 @@ import asyncio
 import os
 import time
 import uuid
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import create_engine, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import sessionmaker
 
+from shared.events import ReportTriaged
 from tests.stack import Stack
 
 SIZES = tuple(int(n) for n in os.environ.get("BENCH_GROWTH_SIZES", "1000,5000,20000").split(","))
@@ -115,6 +118,10 @@ async def measure(
     }
 
 
+def _received(event: ReportTriaged) -> Callable[[], tuple[datetime, str]]:
+    return lambda: (event.received_at, event.channel)
+
+
 class _SyncSession:
     """The services' functions, run on a synchronous session over the same SQLite file.
 
@@ -195,7 +202,7 @@ class Seeder:
         from services.intake.reports.models import Report
         from services.triage.assessments.service import TriagePolicy, assess_report
         from services.triage.database import tables as triage_tables
-        from shared.events import ReportContent, ReportSubmitted, ReportTriaged, parse_event, utcnow
+        from shared.events import ReportContent, ReportSubmitted, parse_event, utcnow
 
         now = utcnow()
         submitted: list[ReportSubmitted] = []
@@ -227,8 +234,8 @@ class Seeder:
                     "updated_at": now,
                 }
             )
-        with self.sync["intake"].begin() as session:
-            session.execute(insert(Report), rows)
+        with self.sync["intake"].begin() as intake_session:
+            intake_session.execute(insert(Report), rows)
 
         policy = TriagePolicy(review_threshold=0.0, repeat_subject_threshold=3)
         with self.sync["triage"].begin() as sync_session:
@@ -318,6 +325,7 @@ class Seeder:
                     outcome="received",
                     acknowledged_at=now,
                     ack_deadline_hours=settings.ack_deadline_hours,
+                    received=_received(event),
                 )
 
     async def close(self) -> None:
