@@ -31,7 +31,7 @@ test-fast: install
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m mypy shared services bench
+	$(PY) -m mypy shared services bench tests
 
 bench: install bench-deps
 	$(PY) -m bench

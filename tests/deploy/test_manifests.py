@@ -27,7 +27,7 @@ CRD_SCHEMAS = {
 
 def _documents() -> list[dict[str, Any]]:
     kustomization = yaml.safe_load((K8S / "kustomization.yaml").read_text())
-    docs = []
+    docs: list[dict[str, Any]] = []
     for name in kustomization["resources"]:
         docs.extend(d for d in yaml.safe_load_all((K8S / name).read_text()) if d)
     return docs

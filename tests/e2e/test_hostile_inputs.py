@@ -575,7 +575,9 @@ def active_pdf() -> bytes:
     )
     writer.add_attachment("carried.exe", b"MZ EMBEDDEDPROGRAM")  # makes the names tree
     named = action("/JavaScript", JS=TextStringObject("app.alert('NAMESSCRIPT');"))
-    root["/Names"][NameObject("/JavaScript")] = DictionaryObject(
+    names = root["/Names"]
+    assert isinstance(names, DictionaryObject)
+    names[NameObject("/JavaScript")] = DictionaryObject(
         {NameObject("/Names"): ArrayObject([TextStringObject("x"), named])}
     )
     page[NameObject("/AA")] = DictionaryObject(
@@ -831,7 +833,7 @@ async def test_polyglots_lying_types_and_hostile_names_reach_the_force_neutralis
             assert got.headers["content-disposition"].startswith("attachment;")
             assert MARKER not in got.headers["content-disposition"]
             fetched.append(got.content)
-        photo, picture, document, text, _ = fetched
+        photo, picture, document, served_text, _ = fetched
         # Re-encoded: the pictures survive, whatever rode along after them does not.
         assert b"PK\x03\x04" not in photo and b"payload.html" not in photo
         assert b"<script" not in picture and b"<html" not in picture
@@ -842,9 +844,11 @@ async def test_polyglots_lying_types_and_hostile_names_reach_the_force_neutralis
             assert marker not in document, f"{marker!r} survived in the PDF"
         reader = PdfReader(io.BytesIO(document))
         assert len(reader.pages) == 1
-        assert "/OpenAction" not in reader.trailer["/Root"] and "/AA" not in reader.pages[0]
+        root = reader.trailer["/Root"]
+        assert isinstance(root, DictionaryObject)
+        assert "/OpenAction" not in root and "/AA" not in reader.pages[0]
         # The text that lied about being a PNG is plain text, served as such (nosniff).
-        assert text == html_text
+        assert served_text == html_text
 
         # No name was used as a path, and none comes back in any answer or delivery.
         assert traversal_targets(stack) == []

@@ -237,15 +237,15 @@ async def test_nothing_about_the_reporters_connection_is_kept_anywhere(stack: St
         receipt,
         receipt.replace("-", ""),
     ]
-    for name, content in database_dumps(stack).items():
+    for name, dump in database_dumps(stack).items():
         for needle in NEEDLES:
-            assert needle.encode() not in content, f"{needle!r} found in {name}"
+            assert needle.encode() not in dump, f"{needle!r} found in {name}"
         # Every service holds what the reporter wrote sealed (intake the report, evidence,
         # contact and messages; triage the original, the sanitised account and its evidence
         # quotes; dispatch the package): no database file alone reveals the account.
         if name.startswith(("intake", "triage", "dispatch")):
             for needle in secrets_of_the_report:
-                assert needle.encode() not in content, f"{needle!r} found in {name}"
+                assert needle.encode() not in dump, f"{needle!r} found in {name}"
     # Content inside events is sealed: nothing the reporter wrote is readable on the bus.
     for message in messages:
         for needle in [*NEEDLES, *REPORTER, *secrets_of_the_report]:

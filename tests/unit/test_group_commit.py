@@ -57,7 +57,7 @@ async def test_rows_read_back_as_sqlalchemy_wrote_them_and_outbox_rows_are_hande
     db: Database,
 ) -> None:
     handed: list[Pending] = []
-    outbox.committed = handed.extend  # type: ignore[method-assign]
+    outbox.committed = handed.extend  # type: ignore[method-assign,assignment]
     committer = GroupCommitter(db, outbox=outbox)
     committer.start()
     at = datetime(2026, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)

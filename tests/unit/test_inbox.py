@@ -34,16 +34,16 @@ async def test_two_consumers_of_one_service_each_get_an_event_once(tmp_path: Pat
         return {"staff_token.revoked": handle}
 
     packages = ConsumerBatcher(
-        runtime,
+        runtime,  # type: ignore[arg-type]  # only what a batcher reads of a runtime
         handler("packages"),
-        queue="svc.packages",  # type: ignore[arg-type]
+        queue="svc.packages",
         name="packages",
         max_batch=10,
     )
     stats = ConsumerBatcher(
-        runtime,
+        runtime,  # type: ignore[arg-type]  # only what a batcher reads of a runtime
         handler("stats"),
-        queue="svc.stats",  # type: ignore[arg-type]
+        queue="svc.stats",
         name="stats",
         max_batch=10,
     )
