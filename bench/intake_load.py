@@ -5,6 +5,7 @@ time, waiting for a server to answer)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -18,6 +19,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 CONNECTIONS = 64
 
 
@@ -29,10 +32,6 @@ def cpu_seconds(pid: int) -> float:
 
 async def wait_http(url: str, timeout: float = 30) -> None:
     """Until a server answers at url at all (any status)."""
-    import asyncio
-
-    import httpx
-
     deadline = time.monotonic() + timeout
     async with httpx.AsyncClient() as client:
         while time.monotonic() < deadline:

@@ -16,6 +16,12 @@ _OUTCOME_STATUS = {
     "no_further_action": "no_further_action",
 }
 
+# For each status, those a report must not already have for an event to move it there.
+_NOT_BEHIND = {
+    status: [name for name, rank in STATUS_RANK.items() if rank >= STATUS_RANK[status]]
+    for status in STATUS_RANK
+}
+
 
 async def _advance(
     session: AsyncSession, report_id: object, status: str, force: str | None = None
@@ -24,13 +30,12 @@ async def _advance(
     status ranks below it. A read and then a write let two consumers (replicas) both read
     the old status, and the later commit moved the report back (PostgreSQL re-checks an
     UPDATE's condition on the row after the other transaction's commit, not a read's)."""
-    not_behind = [name for name, rank in STATUS_RANK.items() if rank >= STATUS_RANK[status]]
     values: dict[str, object] = {"status": status, "updated_at": utcnow()}
     if force:
         values["force"] = force
     moved = await session.execute(
         update(Report)
-        .where(col(Report.id) == report_id, col(Report.status).not_in(not_behind))
+        .where(col(Report.id) == report_id, col(Report.status).not_in(_NOT_BEHIND[status]))
         .values(**values)
     )
     if moved.rowcount == 0 and force:  # type: ignore[attr-defined]
