@@ -90,6 +90,33 @@ async def test_a_late_event_never_moves_a_report_back(db: Database) -> None:
     assert await _seen(db, report_id) == ("acknowledged", "kent")
 
 
+async def test_a_late_event_still_records_the_force_it_names(db: Database) -> None:
+    """Re-routed after it was acknowledged: the report keeps its status and the time it
+    last moved, and shows the force now holding it; an event naming no force keeps it."""
+    report_id = await _report(db)
+    async with db.transaction() as session:
+        await on_intelligence_acknowledged(session, _acknowledged(report_id))
+    moved = await _updated_at(db, report_id)
+    assert moved > NOW
+    redelivered = _delivered(report_id).model_copy(update={"force": "essex"})
+    async with db.transaction() as session:
+        await on_intelligence_delivered(session, redelivered)
+    assert await _seen(db, report_id) == ("acknowledged", "essex")
+    assert await _updated_at(db, report_id) == moved
+    unrouted = report_triaged(report_id, received_at=NOW).model_copy(update={"force": "unknown"})
+    async with db.transaction() as session:
+        await on_report_triaged(session, unrouted)
+    assert await _seen(db, report_id) == ("acknowledged", "essex")
+
+
+async def _updated_at(db: Database, report_id: UUID) -> datetime:
+    async with db.reader() as session:
+        moved: datetime = (
+            await session.execute(select(REPORTS.c.updated_at).where(REPORTS.c.id == report_id))
+        ).scalar_one()
+    return moved if moved.tzinfo else moved.replace(tzinfo=UTC)
+
+
 @pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
 async def test_two_consumers_at_once_never_move_a_report_back(db: Database) -> None:
     """One transaction acknowledges and holds the row; another, meanwhile, applies the
