@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from uuid import UUID, uuid4
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -44,6 +44,15 @@ from shared.events import (
 
 log = logging.getLogger(__name__)
 
+PACKAGES = Package.__table__  # type: ignore[attr-defined]
+_EXISTING = select(PACKAGES.c.id).where(
+    PACKAGES.c.report_id == bindparam("report_id"),
+    or_(PACKAGES.c.force == bindparam("force"), PACKAGES.c.diverted_from == bindparam("force")),
+)
+_LINKED = select(PACKAGES.c.id).where(
+    PACKAGES.c.report_id.in_(bindparam("report_ids", expanding=True))
+)
+
 
 async def create_package(
     *,
@@ -58,13 +67,11 @@ async def create_package(
     the independent destination, when that force has a conflict of interest)."""
     if event.disposition != "disseminate" or event.force not in reference.force_codes():
         return None
+    # Core statements on the table, built once (the session still flushes packages added
+    # earlier in the batch before each): an ORM select built per event cost its
+    # construction, a cache key and the ORM's compile state each time.
     existing = (
-        await session.execute(
-            select(col(Package.id)).where(
-                col(Package.report_id) == event.report_id,
-                or_(col(Package.force) == event.force, col(Package.diverted_from) == event.force),
-            )
-        )
+        await session.execute(_EXISTING, {"report_id": event.report_id, "force": event.force})
     ).first()
     if existing is not None:
         return None
@@ -72,13 +79,7 @@ async def create_package(
     linked: list[UUID] = []
     if event.linked_report_ids:
         linked = list(
-            (
-                await session.execute(
-                    select(col(Package.id)).where(
-                        col(Package.report_id).in_(event.linked_report_ids)
-                    )
-                )
-            ).scalars()
+            (await session.execute(_LINKED, {"report_ids": event.linked_report_ids})).scalars()
         )
     package_id = uuid4()
     data = PackageData(

@@ -42,7 +42,9 @@ def _advance_statement(status: str) -> Update:
                 (behind, bindparam("now", type_=REPORTS.c.updated_at.type)),
                 else_=REPORTS.c.updated_at,
             ),
-            force=func.coalesce(bindparam("force", type_=REPORTS.c.force.type), REPORTS.c.force),
+            force=func.coalesce(
+                bindparam("new_force", type_=REPORTS.c.force.type), REPORTS.c.force
+            ),
         )
     )
 
@@ -57,7 +59,7 @@ async def _advance(
 ) -> None:
     """Move the report on to status, never back, and record the force it names, if any."""
     await session.execute(
-        _ADVANCE[status], {"report_id": report_id, "now": utcnow(), "force": force or None}
+        _ADVANCE[status], {"report_id": report_id, "now": utcnow(), "new_force": force or None}
     )
 
 
