@@ -23,7 +23,12 @@ from services.dispatch.forces.models import ForceRecord
 from services.dispatch.packages import service
 from services.dispatch.packages.models import Package
 from services.dispatch.packages.schemas import AcknowledgementCreate, AcknowledgementPublic
-from services.dispatch.stats.service import count_acknowledgement, finish_batch, start_tally
+from services.dispatch.stats.service import (
+    count_acknowledgement,
+    finish_batch,
+    load_report_rows,
+    start_tally,
+)
 from shared.batching import TransactionBatcher
 
 if TYPE_CHECKING:
@@ -61,6 +66,9 @@ class AcknowledgementBatcher(TransactionBatcher[_Acknowledgement]):
 
     async def _apply_all(self, session: AsyncSession, items: list[_Acknowledgement]) -> None:
         start_tally(session)
+        # The batch's packages (locked) and statistics rows in two queries, not two each.
+        packages = await service.lock_packages(session, [item.package_id for item in items])
+        await load_report_rows(session, {package.report_id for package in packages})
         for item in items:
             await self._apply_one(session, item)
         await finish_batch(session)

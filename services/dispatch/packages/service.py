@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from uuid import UUID, uuid4
 
 from sqlalchemy import bindparam, or_, select
@@ -169,15 +170,36 @@ def envelope_of(package: Package, data_sealer: Sealer) -> WebhookEnvelope:
     return WebhookEnvelope(timestamp=package.created_at, data=data)
 
 
+# The packages a batch of acknowledgements locked up front (see lock_packages), by id.
+_LOCKED = "locked_packages"
+
+
+async def lock_packages(session: AsyncSession, package_ids: Sequence[UUID]) -> list[Package]:
+    """A batch's packages loaded and locked in one query, in id order (two replicas'
+    batches lock the rows they share in one order); own_package(lock=True) then takes
+    them from here instead of a query each."""
+    query = (
+        select(Package)
+        .where(col(Package.id).in_(sorted(set(package_ids))))
+        .order_by(col(Package.id))
+        .with_for_update()
+    )
+    packages = list((await session.execute(query)).scalars())
+    session.info[_LOCKED] = {package.id: package for package in packages}
+    return packages
+
+
 async def own_package(
     session: AsyncSession, force: ForceRecord | None, package_id: UUID, *, lock: bool = False
 ) -> Package:
     """A package the caller may see: a force only its own (404 otherwise, not 403, so one
     force cannot even learn that another's package exists)."""
-    query = select(Package).where(Package.id == package_id)  # type: ignore[arg-type]
-    if lock:
-        query = query.with_for_update()
-    package = (await session.execute(query)).scalar_one_or_none()
+    package = session.info.get(_LOCKED, {}).get(package_id) if lock else None
+    if package is None:
+        query = select(Package).where(Package.id == package_id)  # type: ignore[arg-type]
+        if lock:
+            query = query.with_for_update()
+        package = (await session.execute(query)).scalar_one_or_none()
     if package is None or (force is not None and package.force != force.code):
         raise NotFound("No such package.")
     return package

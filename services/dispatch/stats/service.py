@@ -19,7 +19,7 @@ the reports received in that period, whenever the force answered.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -106,14 +106,21 @@ async def _report_row(
 async def prepare_batch(session: AsyncSession, events: Sequence[Event]) -> None:
     """Before a batch of the dispatch.stats consumer: its reports' rows in one query, and a
     tally for its counts (written by finish_batch in the same transaction)."""
-    ids = {event.report_id for event in events if hasattr(event, "report_id")}
-    rows: dict[Any, StatsReport | None] = dict.fromkeys(ids)
-    if ids:
-        query = select(StatsReport).where(col(StatsReport.report_id).in_(ids))
+    await load_report_rows(
+        session, {event.report_id for event in events if hasattr(event, "report_id")}
+    )
+    start_tally(session)
+
+
+async def load_report_rows(session: AsyncSession, report_ids: Collection[Any]) -> None:
+    """These reports' rows in one query, kept for this session's batch (cleared by
+    finish_batch) instead of a query per report."""
+    rows: dict[Any, StatsReport | None] = dict.fromkeys(report_ids)
+    if report_ids:
+        query = select(StatsReport).where(col(StatsReport.report_id).in_(report_ids))
         for row in (await session.execute(query)).scalars():
             rows[row.report_id] = row
     session.info[_ROWS] = rows
-    start_tally(session)
 
 
 def start_tally(session: AsyncSession) -> None:
