@@ -76,6 +76,8 @@ class AuditLog:
             Column("previous_hash", String(64), nullable=False),
             Column("hash", String(64), nullable=False, unique=True),
         )
+        # Built once: a statement with its values built per entry cost a cache key each.
+        self._insert = insert(self.table)
 
     async def record(
         self,
@@ -95,16 +97,17 @@ class AuditLog:
         detail_text = json.dumps(detail or {}, sort_keys=True, ensure_ascii=False)
         digest = _digest(previous, at, actor, role, action, target, detail_text)
         await session.execute(
-            insert(self.table).values(
-                at=at,
-                actor=actor,
-                role=role,
-                action=action,
-                target=target,
-                detail=detail_text,
-                previous_hash=previous,
-                hash=digest,
-            )
+            self._insert,
+            {
+                "at": at,
+                "actor": actor,
+                "role": role,
+                "action": action,
+                "target": target,
+                "detail": detail_text,
+                "previous_hash": previous,
+                "hash": digest,
+            },
         )
         session.info[_TAIL] = (session.sync_session.get_transaction(), digest)
         return digest

@@ -74,6 +74,7 @@ class Outbox:
             Column("correlation_id", String(64), nullable=False, default=""),
             Column("created_at", UTCDateTime(), nullable=False),
         )
+        self._insert = insert(self.table)  # built once: every event goes through it
         self.batch_size = batch_size
         self.poll_interval = poll_interval
         self._wake: asyncio.Event | None = None
@@ -109,7 +110,7 @@ class Outbox:
     async def add(self, session: AsyncSession, *events: Event) -> None:
         """Queue events for publishing, in the caller's transaction."""
         if events:
-            await session.execute(insert(self.table), [self.row(e) for e in events])
+            await session.execute(self._insert, [self.row(e) for e in events])
 
     def notify(self) -> None:
         """Called after a commit that added rows, so the relay does not wait for its poll."""

@@ -7,7 +7,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -56,11 +56,13 @@ async def get_force(session: AsyncSession, code: str) -> ForceRecord:
     return force
 
 
+# Built once: every acknowledgement and pull is authenticated with it.
+_BY_API_KEY = select(ForceRecord).where(col(ForceRecord.api_key_hash) == bindparam("digest"))
+
+
 async def force_by_api_key(session: AsyncSession, raw_key: str) -> ForceRecord | None:
     digest = hash_token(raw_key)
-    return (
-        await session.execute(select(ForceRecord).where(col(ForceRecord.api_key_hash) == digest))
-    ).scalar_one_or_none()
+    return (await session.execute(_BY_API_KEY, {"digest": digest})).scalar_one_or_none()
 
 
 def _public(

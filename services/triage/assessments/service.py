@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
 
 from services.triage.assessments.models import Assessment, SubjectLink
 from services.triage.assessments.store import DatabaseReportStore, Indexer
@@ -54,6 +53,17 @@ def _input_of(content: ReportContent) -> TriageInput:
     )
 
 
+SUBJECT_LINKS = SubjectLink.__table__  # type: ignore[attr-defined]
+# Core (see store.persist), built once per process rather than per report.
+_EARLIER_ABOUT = (
+    select(SUBJECT_LINKS.c.report_id)
+    .where(SUBJECT_LINKS.c.subject_key.in_(bindparam("keys", expanding=True)))
+    .where(SUBJECT_LINKS.c.report_id != bindparam("report_id"))
+    .distinct()
+)
+_ADD_LINKS = insert(SUBJECT_LINKS)
+
+
 async def _link_subject(
     session: AsyncSession, report_id: UUID, keys: list[str], index: Indexer
 ) -> list[UUID]:
@@ -62,21 +72,11 @@ async def _link_subject(
     if not keys:
         return []
     earlier = (
-        (
-            await session.execute(
-                select(col(SubjectLink.report_id))
-                .where(col(SubjectLink.subject_key).in_(keys))
-                .where(col(SubjectLink.report_id) != report_id)
-                .distinct()
-            )
-        )
+        (await session.execute(_EARLIER_ABOUT, {"keys": keys, "report_id": report_id}))
         .scalars()
         .all()
     )
-    await session.execute(
-        insert(SubjectLink.__table__),  # type: ignore[attr-defined]  # Core: see store.persist
-        [{"subject_key": k, "report_id": report_id} for k in keys],
-    )
+    await session.execute(_ADD_LINKS, [{"subject_key": k, "report_id": report_id} for k in keys])
     return sorted(set(earlier), key=str)
 
 
