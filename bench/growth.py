@@ -1,10 +1,12 @@
 """Cost growth: the same pipeline with 1,000, 5,000 and 20,000 reports already stored.
 
 Issue 7: throughput must not fall by more than 10% as the store grows (no scan that
-grows with it). One stack: before each measurement the services are stopped and their
-databases filled up to the size, then the pipeline is measured with the same number of
-new reports each time (BENCH_GROWTH_REPORTS, 1,000), offered at once, BENCH_GROWTH_ROUNDS
-(3) times over; the medians of throughput and of the services' CPU per report are compared.
+grows with it). One stack per size, its databases filled up to that size before any
+measurement; then BENCH_GROWTH_ROUNDS (3) rounds, each measuring the pipeline on every
+size in turn with the same number of new reports (BENCH_GROWTH_REPORTS, 1,000), offered at
+once. The medians of throughput and of the services' CPU per report are compared. Taking
+the sizes in turn within each round, rather than one size after the other, keeps a drift
+in the machine's speed out of the comparison.
 
 Seeding writes rows directly, in the bench's process, through each service's own code,
 because pushing 20,000 reports through the pipeline would take longer than the whole
@@ -347,34 +349,34 @@ async def _claim(session: AsyncSession, tables: Any, event: Any, queue: str) -> 
     await tables.inbox.claim(session, uuid.uuid5(event.event_id, queue), event.type)
 
 
-async def _rounds(stack: Stack, batches: list[Any], *, connections: int) -> dict[str, Any]:
-    """The same measurement several times over on one running stack: the median rate and
-    the median CPU per report of the four services (steadier than the rate on a shared
-    machine, and what a scan that grows with the store would raise)."""
-    import statistics
-
+async def _round(stack: Stack, batch: list[Any], *, connections: int) -> dict[str, Any]:
+    """One measurement on a running stack: the rate, and the CPU per report of the four
+    services (steadier than the rate on a shared machine, and what a scan that grows with
+    the store would raise)."""
     from bench.intake_load import cpu_seconds
 
     pids = {name: service.proc.pid for name, service in stack.services.items() if service.proc}
-    rounds = []
-    for batch in batches:
-        before = {name: cpu_seconds(pid) for name, pid in pids.items()}
-        figures = await measure(
-            stack["intake"].url, stack["forcesim"].url, batch, None, connections=connections
-        )
-        spent = {
-            name: (cpu_seconds(pid) - before[name]) * 1000 / len(batch)
-            for name, pid in pids.items()
-        }
-        rounds.append(
-            {**figures, "cpu_ms_per_report": sum(spent.values()), "cpu_ms_by_service": spent}
-        )
+    before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+    figures = await measure(
+        stack["intake"].url, stack["forcesim"].url, batch, None, connections=connections
+    )
+    spent = {
+        name: (cpu_seconds(pid) - before[name]) * 1000 / len(batch) for name, pid in pids.items()
+    }
+    return {**figures, "cpu_ms_per_report": sum(spent.values()), "cpu_ms_by_service": spent}
+
+
+def _medians(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    import statistics
+
+    services = rounds[0]["cpu_ms_by_service"]
     return {
         "per_second": statistics.median(r["per_second"] for r in rounds),
         "cpu_ms_per_report": statistics.median(r["cpu_ms_per_report"] for r in rounds),
         # Which service a growing cost would be in.
         "cpu_ms_by_service": {
-            name: statistics.median(r["cpu_ms_by_service"][name] for r in rounds) for name in pids
+            name: statistics.median(r["cpu_ms_by_service"][name] for r in rounds)
+            for name in services
         },
         "p50_ms": statistics.median(r["p50_ms"] for r in rounds),
         "p99_ms": statistics.median(r["p99_ms"] for r in rounds),
@@ -383,47 +385,58 @@ async def _rounds(stack: Stack, batches: list[Any], *, connections: int) -> dict
 
 
 async def bench_growth(workdir: Any, *, connections: int) -> dict[str, Any]:
+    """One stack per size, each seeded once; then each round measures every size in turn
+    (1,000, 5,000, 20,000, then again), so a machine whose speed drifts over the run
+    (seen here: the force simulator, whose work does not depend on the store, cost 27% more
+    per report late in a run) slows every size alike, where measuring the sizes one after
+    the other put all of the drift into the change the goal is about."""
     from tests.e2e.helpers import routed_reports
 
-    stack = Stack(backend="sqlite", workdir=workdir / "growth")
-    for name in ("intake", "triage", "dispatch", "forcesim"):
-        stack.configure(name, LOG_LEVEL="WARNING")
-    stack.configure("triage", TRIAGE_REVIEW_THRESHOLD="0")  # measure the pipeline, not review
+    stacks: dict[int, Stack] = {}
+    for size in SIZES:
+        stack = Stack(backend="sqlite", workdir=workdir / f"growth-{size}")
+        for name in ("intake", "triage", "dispatch", "forcesim"):
+            stack.configure(name, LOG_LEVEL="WARNING")
+        stack.configure("triage", TRIAGE_REVIEW_THRESHOLD="0")  # the pipeline, not review
+        stacks[size] = stack
     # Distinct reports throughout (numbered officers), so none is a duplicate of another.
-    per_size = MEASURED * ROUNDS
-    pool = routed_reports(SIZES[-1] + per_size * len(SIZES))
-    seeder = Seeder(stack)
-    stored = 0
-    rows: list[dict[str, Any]] = []
+    pool = iter(routed_reports(sum(SIZES) + MEASURED * ROUNDS * len(SIZES)))
+
+    def take(n: int) -> list[tuple[dict[str, Any], str]]:
+        return [next(pool) for _ in range(n)]
+
+    seeded_in: dict[int, float] = {}
+    rounds: dict[int, list[dict[str, Any]]] = {size: [] for size in SIZES}
     try:
-        for size in SIZES:
+        for size, stack in stacks.items():
+            seeder = Seeder(stack)
             began = time.monotonic()
-            await seeder.seed(pool[stored:size])
-            seeded_in = time.monotonic() - began
-            stored = size
-            await stack.start()
             try:
-                batches = [
-                    pool[stored + i * MEASURED : stored + (i + 1) * MEASURED] for i in range(ROUNDS)
-                ]
-                figures = await _rounds(stack, batches, connections=connections)
+                await seeder.seed(take(size))
             finally:
-                for service in stack.services.values():
-                    service.stop()
-            stored += per_size
-            rows.append({"stored": size, "seeded_seconds": round(seeded_in, 1), **figures})
-            by_service = ", ".join(
-                f"{name} {ms:.1f}" for name, ms in figures["cpu_ms_by_service"].items()
-            )
-            print(
-                f"growth: {size} stored, {figures['per_second']:.1f} reports/s, "
-                f"{figures['cpu_ms_per_report']:.1f} ms CPU per report ({by_service}; "
-                f"medians of {ROUNDS})",
-                flush=True,
-            )
+                await seeder.close()
+            seeded_in[size] = time.monotonic() - began
+        for number in range(1, ROUNDS + 1):
+            for size, stack in stacks.items():
+                await stack.start()
+                try:
+                    figures = await _round(stack, take(MEASURED), connections=connections)
+                finally:
+                    for service in stack.services.values():
+                        service.stop()
+                rounds[size].append(figures)
+                print(
+                    f"growth: round {number}, {size} stored, {figures['per_second']:.1f} "
+                    f"reports/s, {figures['cpu_ms_per_report']:.1f} ms CPU per report",
+                    flush=True,
+                )
     finally:
-        await seeder.close()
-        await stack.aclose()
+        for stack in stacks.values():
+            await stack.aclose()
+    rows = [
+        {"stored": size, "seeded_seconds": round(seeded_in[size], 1), **_medians(rounds[size])}
+        for size in SIZES
+    ]
     first = rows[0]
     for row in rows:
         row["change"] = row["per_second"] / first["per_second"] - 1
