@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from sqlalchemy import Column, MetaData, String, Table, delete
+from sqlalchemy import Column, Insert, MetaData, String, Table, delete
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,6 +24,7 @@ class Inbox:
             Column("event_type", String(64), nullable=False),
             Column("processed_at", UTCDateTime(), nullable=False, index=True),
         )
+        self._claims: dict[str, Insert] = {}  # by dialect
 
     async def claim(self, session: AsyncSession, event_id: UUID, event_type: str) -> bool:
         """Record the event as processed; False if it already was (a redelivery)."""
@@ -44,21 +45,29 @@ class Inbox:
         (an id already processed, or repeated in claims, is claimed at most once)."""
         if not claims:
             return set()
-        dialect = session.get_bind().dialect.name
-        insert = pg_insert if dialect == "postgresql" else sqlite_insert
         now = utcnow()
-        stmt = (
-            insert(self.table)
-            .values(
-                [
-                    {"event_id": str(event_id), "event_type": event_type, "processed_at": now}
-                    for event_id, event_type in claims
-                ]
+        rows = [
+            {"event_id": str(event_id), "event_type": event_type, "processed_at": now}
+            for event_id, event_type in claims
+        ]
+        result = await session.execute(self._claim_statement(session), rows)
+        return {UUID(event_id) for event_id in result.scalars()}
+
+    def _claim_statement(self, session: AsyncSession) -> Insert:
+        """INSERT ... ON CONFLICT DO NOTHING RETURNING event_id, built once per dialect and
+        run with a list of rows (SQLAlchemy sends them as multi-row inserts): a statement
+        with the batch's values written in was built, keyed and compiled for every batch."""
+        dialect = session.get_bind().dialect.name
+        statement = self._claims.get(dialect)
+        if statement is None:
+            insert = pg_insert if dialect == "postgresql" else sqlite_insert
+            statement = (
+                insert(self.table)
+                .on_conflict_do_nothing(index_elements=["event_id"])
+                .returning(self.table.c.event_id)
             )
-            .on_conflict_do_nothing(index_elements=["event_id"])
-            .returning(self.table.c.event_id)
-        )
-        return {UUID(event_id) for event_id in (await session.execute(stmt)).scalars()}
+            self._claims[dialect] = statement
+        return statement
 
     async def prune(self, session: AsyncSession, *, older_than: timedelta) -> int:
         """Redeliveries come within minutes; ids kept for a week are plenty."""

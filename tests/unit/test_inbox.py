@@ -97,3 +97,19 @@ async def test_a_batch_handles_each_new_event_once_and_skips_those_seen_before(
     ids = [str(e.token_id) for e in (earlier, first, second)]
     assert seen == ids
     assert prepared == [ids[:1], ids[1:]]
+
+
+async def test_a_batch_larger_than_one_insert_claims_exactly_the_new_events(
+    inbox_db: tuple[Database, ServiceTables],
+) -> None:
+    """1,500 claims go as more than one multi-row insert: every new one is claimed, none
+    of those processed before."""
+    db, tables = inbox_db
+    events = [(uuid4(), "staff_token.revoked") for _ in range(1500)]
+    async with db.transaction() as session:
+        before = await tables.inbox.claim_many(session, events[::3])
+    async with db.transaction() as session:
+        claimed = await tables.inbox.claim_many(session, events)
+    assert before == {event_id for event_id, _ in events[::3]}
+    assert claimed == {event_id for event_id, _ in events} - before
+    assert len(claimed) == 1000
