@@ -82,6 +82,15 @@ class DatabaseReportStore:
         self._index = index
         self._sealer = sealer
         self.added: list[StoredReport] = []
+        # Each band key's stored form, hashed once though the look-up and the write both
+        # need it (about 70 keyed hashes per report otherwise).
+        self._indexed: dict[str, str] = {}
+
+    def _key(self, band_key: str) -> str:
+        stored = self._indexed.get(band_key)
+        if stored is None:
+            stored = self._indexed[band_key] = self._index(band_key)
+        return stored
 
     def candidates(self, band_keys: list[str]) -> list[StoredReport]:
         future = asyncio.run_coroutine_threadsafe(self._candidates(band_keys), self._loop)
@@ -90,8 +99,8 @@ class DatabaseReportStore:
     async def _candidates(self, band_keys: list[str]) -> list[StoredReport]:
         if not band_keys:
             return []
-        subject = sorted({self._index(k) for k in band_keys if k.startswith("subj:")})
-        text_keys = sorted({self._index(k) for k in band_keys} - set(subject))
+        subject = sorted({self._key(k) for k in band_keys if k.startswith("subj:")})
+        text_keys = sorted({self._key(k) for k in band_keys} - set(subject))
         params = {f"k{i}": key for i, key in enumerate([*subject, *text_keys])}
         rows = (
             await self._session.execute(
@@ -115,7 +124,7 @@ class DatabaseReportStore:
                 _ADD_FINGERPRINT,
                 {"report_id": report_id, "data": self._sealer.seal(json.dumps(asdict(report)))},
             )
-            keys = sorted({self._index(k) for k in report.band_keys})
+            keys = sorted({self._key(k) for k in report.band_keys})
             if keys:
                 await self._session.execute(
                     _ADD_BANDS,
