@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from services.dispatch.database import DispatchModel
 from services.dispatch.delivery.models import Notice
+from services.dispatch.messages.service import route_stranded_messages
 from services.dispatch.packages.handlers import report_triaged_handler
 from services.dispatch.packages.models import Package
 from shared.crypto import Sealer, new_key_spec
@@ -86,25 +87,49 @@ async def test_a_linked_report_in_the_same_batch_is_linked(db: Database) -> None
     assert str(by_report[earlier].id) in data
 
 
+def waiting_message(report_id: UUID) -> Notice:
+    """A reporter's message that found no package for its report."""
+    return Notice(
+        id=uuid4(),
+        kind="reporter.message",
+        report_id=report_id,
+        correlation_id="c",
+        priority_rank=2,
+        sealed_text=SEALER.seal("Is anyone looking at this?"),
+        status="unrouted",
+        next_attempt_at=RECEIVED,
+        created_at=RECEIVED,
+    )
+
+
 async def test_a_message_waiting_for_the_report_goes_with_its_package(db: Database) -> None:
     report_id = uuid4()
     async with db.transaction() as session:
-        session.add(
-            Notice(
-                id=uuid4(),
-                kind="reporter.message",
-                report_id=report_id,
-                correlation_id="c",
-                priority_rank=2,
-                sealed_text=SEALER.seal("Is anyone looking at this?"),
-                status="unrouted",
-                next_attempt_at=RECEIVED,
-                created_at=RECEIVED,
-            )
-        )
+        session.add(waiting_message(report_id))
     async with db.transaction() as session:
         await handler()(session, triaged(report_id))  # type: ignore[operator]
     (package,) = await packages(db)
     async with db.reader() as session:
         notice = (await session.execute(select(Notice))).scalar_one()
     assert (notice.status, notice.package_id, notice.force) == ("pending", package.id, "kent")
+
+
+async def test_a_message_stranded_beside_its_package_is_sent_on_later(db: Database) -> None:
+    """The message and the package committed side by side (PostgreSQL), neither seeing the
+    other: the next deadline check routes it. One whose report has no package waits on."""
+    stranded, unpassed = uuid4(), uuid4()
+    async with db.transaction() as session:
+        await handler()(session, triaged(stranded))  # type: ignore[operator]
+    async with db.transaction() as session:
+        session.add(waiting_message(stranded))
+        session.add(waiting_message(unpassed))
+    async with db.transaction() as session:
+        assert await route_stranded_messages(session) == 1
+    (package,) = await packages(db)
+    async with db.reader() as session:
+        by_report = {n.report_id: n for n in (await session.execute(select(Notice))).scalars()}
+    routed = by_report[stranded]
+    assert (routed.status, routed.package_id, routed.force) == ("pending", package.id, "kent")
+    assert (by_report[unpassed].status, by_report[unpassed].package_id) == ("unrouted", None)
+    async with db.transaction() as session:
+        assert await route_stranded_messages(session) == 0

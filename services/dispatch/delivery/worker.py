@@ -41,6 +41,7 @@ from services.dispatch.delivery.schemas import (
 from services.dispatch.delivery.signing import signature_header
 from services.dispatch.forces.models import ForceRecord
 from services.dispatch.forces.service import signing_secrets
+from services.dispatch.messages.service import route_stranded_messages
 from services.dispatch.packages.models import DeliveryAttempt, Package
 from services.dispatch.packages.service import envelope_of
 from services.dispatch.settings import DispatchSettings
@@ -201,8 +202,11 @@ class DeliveryWorker:
         self._next_deadline_check = time.monotonic() + self.settings.deadline_check_seconds
         async with self.runtime.db.transaction() as session:
             made = await create_reminders(session=session, now=utcnow(), settings=self.settings)
+            routed = await route_stranded_messages(session)
         if made:
             log.info("%d deadline reminders scheduled", made)
+        if routed:
+            log.warning("%d waiting reporter messages routed late", routed)
         return made
 
     async def _due(

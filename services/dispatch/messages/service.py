@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from uuid import UUID, uuid4
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from services.dispatch.database import tables
 from services.dispatch.delivery.models import Notice
@@ -109,6 +110,32 @@ async def route_waiting_messages(*, session: AsyncSession, package: Package) -> 
             "now": utcnow(),
         },
     )
+
+
+async def route_stranded_messages(session: AsyncSession) -> int:
+    """Messages still waiting although their report has a package by now. On PostgreSQL a
+    reporter's message and the report's first package can commit side by side, each
+    transaction blind to the other's new row: the message finds no package to go with, and
+    the package finds no message waiting. Looked for now and then (the delivery worker's
+    deadline check) and sent on like any other; returns how many."""
+    has_package = exists().where(col(Package.report_id) == col(Notice.report_id))
+    stranded = (
+        (await session.execute(select(Notice).where(col(Notice.status) == "unrouted", has_package)))
+        .scalars()
+        .all()
+    )
+    routed = 0
+    for notice in stranded:
+        holder = await holding_package(session, notice.report_id)
+        if holder is None:
+            continue
+        notice.status = "pending"
+        notice.package_id = holder.id
+        notice.force = holder.force
+        notice.priority_rank = holder.priority_rank
+        notice.next_attempt_at = utcnow()
+        routed += 1
+    return routed
 
 
 async def reporter_messages(
