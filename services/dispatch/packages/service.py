@@ -6,7 +6,7 @@ import logging
 from collections.abc import Sequence
 from uuid import UUID, uuid4
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import Table, bindparam, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -50,6 +50,9 @@ _EXISTING = select(PACKAGES.c.id).where(
     PACKAGES.c.report_id == bindparam("report_id"),
     or_(PACKAGES.c.force == bindparam("force"), PACKAGES.c.diverted_from == bindparam("force")),
 )
+_ADD_PACKAGE = insert(PACKAGES)
+ACKNOWLEDGEMENTS = Acknowledgement.__table__  # type: ignore[attr-defined]
+_ADD_ACKNOWLEDGEMENT = insert(ACKNOWLEDGEMENTS)
 _LINKED = select(PACKAGES.c.id).where(
     PACKAGES.c.report_id.in_(bindparam("report_ids", expanding=True))
 )
@@ -160,9 +163,16 @@ async def _add_package(
         diverted_from=data.diverted_from,
         routing_reason=data.routing_reason,
     )
-    session.add(package)
+    await session.execute(_ADD_PACKAGE, _column_values(package, PACKAGES))
     await route_waiting_messages(session=session, package=package)
-    return package
+    return package  # as written; not in the session (nothing changes it after this)
+
+
+def _column_values(instance: object, table: Table) -> dict[str, object]:
+    """Every column's value of a model instance, for a Core insert: the model gives the
+    defaults, the insert skips the ORM's unit of work (about a tenth of dispatch's CPU
+    went on flushing new packages and acknowledgements one event at a time)."""
+    return {column.name: getattr(instance, column.name) for column in table.columns}
 
 
 def envelope_of(package: Package, data_sealer: Sealer) -> WebhookEnvelope:
@@ -244,7 +254,7 @@ async def acknowledge(
         redirect_to=ack_in.redirect_to,
         created_at=now,
     )
-    session.add(ack)
+    await session.execute(_ADD_ACKNOWLEDGEMENT, _column_values(ack, ACKNOWLEDGEMENTS))
     await tables.outbox.add(
         session,
         IntelligenceAcknowledged(
