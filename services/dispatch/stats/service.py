@@ -18,12 +18,13 @@ the reports received in that period, whenever the force answered.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Insert, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -56,20 +57,27 @@ async def _add_counts(session: AsyncSession, counts: Mapping[DailyKey, int]) -> 
     """count += n for each key, as one upsert (safe against a concurrent writer)."""
     if not counts:
         return
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    table = StatsDaily.__table__  # type: ignore[attr-defined]
-    statement = insert(table).values(
+    await session.execute(
+        _upsert_counts(session.get_bind().dialect.name),
         [
             {"day": day, "metric": metric, "channel": channel, "force": force, "count": n}
             # In key order, so two replicas' batches lock the rows they share in one order.
             for (day, metric, channel, force), n in sorted(counts.items())
-        ]
+        ],
     )
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["day", "metric", "channel", "force"],
-            set_={"count": table.c.count + statement.excluded.count},
-        )
+
+
+@functools.cache
+def _upsert_counts(dialect: str) -> Insert:
+    """INSERT ... ON CONFLICT DO UPDATE SET count = count + excluded.count, built once per
+    dialect and run with a batch's rows; a statement with the rows written in was built
+    and compiled again for every batch."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    table = StatsDaily.__table__  # type: ignore[attr-defined]
+    statement = insert(table)
+    return statement.on_conflict_do_update(
+        index_elements=["day", "metric", "channel", "force"],
+        set_={"count": table.c.count + statement.excluded.count},
     )
 
 
