@@ -7,12 +7,14 @@ from pathlib import Path
 from uuid import uuid4
 
 import pytest
+from sqlalchemy import text
 
 from services.triage.app import MIGRATIONS
 from services.triage.assessments.store import (
     MAX_CANDIDATES,
     DatabaseReportStore,
     Indexer,
+    _lookup,
 )
 from services.triage.engine import StoredReport
 from shared.crypto import Sealer, new_key_spec
@@ -58,3 +60,24 @@ async def test_look_up_is_bounded_and_keeps_the_same_subject(tmp_path: Path) -> 
     # The oldest report, but about the same officer: always among the candidates.
     assert about_him.report_id in {c.report_id for c in found}
     assert unrelated == []
+
+
+async def test_look_up_reads_each_key_from_the_index_alone(tmp_path: Path) -> None:
+    """Of each band key, the recent report ids come from the index, never from the rows
+    or a scan (the look-up runs for every report, and its cost must not grow with the
+    store)."""
+    db = Database(f"sqlite+aiosqlite:///{tmp_path}/triage.db")
+    await upgrade_async(MIGRATIONS, db.url)
+    statement = _lookup(1, 2)
+    params = {"k0": "a", "k1": "b", "k2": "c", "recent": 16, "best": 16}
+    async with db.reader() as session:
+        plan = [
+            row[-1]
+            for row in (
+                await session.execute(text(f"EXPLAIN QUERY PLAN {statement.text}"), params)
+            ).all()
+        ]
+    await db.dispose()
+    reads = [step for step in plan if "duplicate_bands" in step]
+    assert len(reads) == 3
+    assert all("USING COVERING INDEX ix_duplicate_bands_recent_covering" in s for s in reads)
