@@ -5,13 +5,11 @@ the table) counts as much as what is already there."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 from uuid import UUID, uuid4
 
 import pytest
 from sqlalchemy import select
 
-from services.dispatch.database import DispatchModel
 from services.dispatch.delivery.models import Notice
 from services.dispatch.messages.service import route_stranded_messages
 from services.dispatch.packages.handlers import report_triaged_handler
@@ -25,14 +23,6 @@ pytestmark = pytest.mark.integration
 
 RECEIVED = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
 SEALER = Sealer(new_key_spec())
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> Database:
-    database = Database(f"sqlite+aiosqlite:///{tmp_path}/dispatch.db")
-    async with database.engine.begin() as conn:
-        await conn.run_sync(DispatchModel.metadata.create_all)
-    return database
 
 
 def triaged(report_id: UUID, *, linked: list[UUID] | None = None) -> ReportTriaged:

@@ -4,13 +4,11 @@ packages consumer, and so behind a force that answers at once."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from uuid import UUID, uuid4
 
 import pytest
 from sqlalchemy import select
 
-from services.dispatch.database import DispatchModel
 from services.dispatch.packages.models import Package
 from services.dispatch.stats.models import StatsDaily, StatsReport
 from services.dispatch.stats.service import (
@@ -25,14 +23,6 @@ from tests.events import report_triaged
 pytestmark = pytest.mark.integration
 
 RECEIVED = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> Database:
-    database = Database(f"sqlite+aiosqlite:///{tmp_path}/dispatch.db")
-    async with database.engine.begin() as conn:
-        await conn.run_sync(DispatchModel.metadata.create_all)
-    return database
 
 
 def kent_package(report_id: UUID, *, created_at: datetime) -> Package:
