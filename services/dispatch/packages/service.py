@@ -71,9 +71,9 @@ async def create_package(
     the independent destination, when that force has a conflict of interest)."""
     if event.disposition != "disseminate" or event.force not in reference.force_codes():
         return None
-    # Core statements on the table, built once (the session still flushes packages added
-    # earlier in the batch before each): an ORM select built per event cost its
-    # construction, a cache key and the ORM's compile state each time.
+    # Core statements on the table, built once: an ORM select built per event cost its
+    # construction, a cache key and the ORM's compile state each time. A package made
+    # earlier in this batch is already in the table (written by a Core insert).
     existing = (
         await session.execute(_EXISTING, {"report_id": event.report_id, "force": event.force})
     ).first()
