@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Column, MetaData, String, Table, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel.sql.sqltypes import UTCDateTime
 from starlette.requests import Request
 
+from shared.db import dialect_insert
 from shared.errors import Forbidden, Unauthorized
 from shared.events import StaffTokenIssued, StaffTokenRevoked
 
@@ -70,7 +69,7 @@ class StaffTokens:
 
     async def record_issued(self, session: AsyncSession, event: StaffTokenIssued) -> None:
         dialect = session.get_bind().dialect.name
-        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        insert = dialect_insert(dialect)
         await session.execute(
             insert(self.table)
             .values(

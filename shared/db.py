@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import event, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -54,6 +56,12 @@ def apply_sqlite_pragmas(dbapi_conn: Any) -> None:
     # Deleted rows (e.g. published outbox entries) are overwritten, not left in free pages.
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
+
+
+def dialect_insert(dialect: str) -> Callable[..., Any]:
+    """The dialect's own insert(), the one with ON CONFLICT (on_conflict_do_nothing and
+    on_conflict_do_update): PostgreSQL's, else SQLite's."""
+    return pg_insert if dialect == "postgresql" else sqlite_insert
 
 
 def make_engine(url: str, *, sqlite_inline: bool = True, **kwargs: Any) -> AsyncEngine:

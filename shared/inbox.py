@@ -7,11 +7,10 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from sqlalchemy import Column, Insert, MetaData, String, Table, delete
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel.sql.sqltypes import UTCDateTime
 
+from shared.db import dialect_insert
 from shared.events import utcnow
 
 
@@ -29,7 +28,7 @@ class Inbox:
     async def claim(self, session: AsyncSession, event_id: UUID, event_type: str) -> bool:
         """Record the event as processed; False if it already was (a redelivery)."""
         dialect = session.get_bind().dialect.name
-        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        insert = dialect_insert(dialect)
         stmt = (
             insert(self.table)
             .values(event_id=str(event_id), event_type=event_type, processed_at=utcnow())
@@ -60,7 +59,7 @@ class Inbox:
         dialect = session.get_bind().dialect.name
         statement = self._claims.get(dialect)
         if statement is None:
-            insert = pg_insert if dialect == "postgresql" else sqlite_insert
+            insert = dialect_insert(dialect)
             statement = (
                 insert(self.table)
                 .on_conflict_do_nothing(index_elements=["event_id"])

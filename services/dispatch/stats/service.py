@@ -25,8 +25,6 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Insert, func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -36,6 +34,7 @@ from services.dispatch.settings import DispatchSettings
 from services.dispatch.stats.models import StatsDaily, StatsReport
 from services.dispatch.stats.schemas import Contacts, ForceFigures, Statistics, WeekFigures
 from shared import reference
+from shared.db import dialect_insert
 from shared.errors import Unprocessable
 from shared.events import Event, ReportSubmitted, ReportTriaged, utcnow
 
@@ -72,7 +71,7 @@ def _upsert_counts(dialect: str) -> Insert:
     """INSERT ... ON CONFLICT DO UPDATE SET count = count + excluded.count, built once per
     dialect and run with a batch's rows; a statement with the rows written in was built
     and compiled again for every batch."""
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    insert = dialect_insert(dialect)
     table = StatsDaily.__table__  # type: ignore[attr-defined]
     statement = insert(table)
     return statement.on_conflict_do_update(

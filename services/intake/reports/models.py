@@ -34,3 +34,6 @@ class Report(IntakeModel, table=True):
     force: str | None = Field(default=None, max_length=64)
     received_at: datetime
     updated_at: datetime
+
+
+REPORTS = Report.__table__  # type: ignore[attr-defined]  # for Core statements

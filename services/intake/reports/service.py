@@ -15,7 +15,7 @@ from services.intake.attachments.service import SealedFile
 from services.intake.database import tables
 from services.intake.idempotency import service as idempotent
 from services.intake.idempotency.service import IdempotencyKey
-from services.intake.reports.models import Report
+from services.intake.reports.models import REPORTS
 from services.intake.reports.receipts import (
     ReceiptHasher,
     new_receipt,
@@ -37,8 +37,6 @@ from shared.logging import correlation_id
 
 if TYPE_CHECKING:
     from services.intake.deps import IntakeContext
-
-REPORTS = Report.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)

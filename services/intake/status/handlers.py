@@ -7,7 +7,7 @@ from uuid import UUID
 from sqlalchemy import Update, bindparam, case, func, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.intake.reports.models import STATUS_RANK, Report
+from services.intake.reports.models import REPORTS, STATUS_RANK
 from shared.events import IntelligenceAcknowledged, IntelligenceDelivered, ReportTriaged, utcnow
 from shared.runtime import EventHandler
 
@@ -16,8 +16,6 @@ _OUTCOME_STATUS = {
     "investigation_opened": "investigation_opened",
     "no_further_action": "no_further_action",
 }
-
-REPORTS = Report.__table__  # type: ignore[attr-defined]
 
 # For each status, those a report must not already have for an event to move it there.
 _NOT_BEHIND = {
