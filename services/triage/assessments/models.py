@@ -40,16 +40,19 @@ class DuplicateCandidate(TriageModel, table=True):
 
     __tablename__ = "duplicate_bands"
     __table_args__ = (
-        # Covering: the look-up reads report_id from the index itself, not from each
-        # row (half its time: 1.0 -> 0.5 ms per report with 66,000 rows).
-        Index("ix_duplicate_bands_recent_covering", "band_key", "added_at", "report_id"),
         # Erasing a report finds its rows without reading every report's.
         Index("ix_duplicate_bands_report_id", "report_id"),
+        # On SQLite the rows live in their primary key's order, so the look-up reads a
+        # key's most recent report ids straight from the table, and a report's 33 keys
+        # are written to two B-trees, not four (row, primary key, recency index and
+        # report index): at 20,000 reports stored, 1.35 -> 0.72 ms of CPU per report.
+        {"sqlite_with_rowid": False},
     )
 
-    band_key: str = Field(primary_key=True, max_length=64)
+    # In this order: the look-up's range (a key's rows, newest first) is the key's prefix.
+    band_key: str = Field(primary_key=True, max_length=32)
+    added_at: datetime = Field(primary_key=True)
     report_id: UUID = Field(primary_key=True)
-    added_at: datetime | None = None
 
 
 class StoredFingerprint(TriageModel, table=True):

@@ -40,13 +40,19 @@ MAX_CANDIDATES = 16
 
 class Indexer:
     """Keys as stored and looked up: a keyed hash, so equal keys still meet but the table
-    holds no subject's name (subject keys travel as band keys too)."""
+    holds no subject's name (subject keys travel as band keys too).
+
+    Its first 128 bits, as 32 hex digits: plenty to keep a store's keys apart, and every
+    report writes 33 of them into indexes that outgrow the page cache as the store grows,
+    so half the length is a smaller index (237 rather than 314 MB of bands at 20,000)."""
+
+    LENGTH = 32
 
     def __init__(self, pepper: str) -> None:
         self._pepper = pepper.encode()
 
     def __call__(self, key: str) -> str:
-        return hmac.new(self._pepper, key.encode(), hashlib.sha256).hexdigest()
+        return hmac.new(self._pepper, key.encode(), hashlib.sha256).hexdigest()[: self.LENGTH]
 
 
 @functools.lru_cache(maxsize=64)
