@@ -119,10 +119,9 @@ async def test_reports_stored_before_the_upgrade_still_meet_new_ones(database: D
     await _migrate(database.url, "head")
 
     assert await _schema_differences(database) == []
-    loop = asyncio.get_running_loop()
     async with database.transaction() as session:
-        store = DatabaseReportStore(session, loop, index=index, sealer=sealer)
-        found = await store._candidates([*BAND_KEYS, f"subj:{SUBJECT_KEY}"])
+        store = DatabaseReportStore(session, index=index, sealer=sealer)
+        found = await store.look_up([*BAND_KEYS, f"subj:{SUBJECT_KEY}"])
         linked = await _link_subject(session, uuid.uuid4(), [SUBJECT_KEY], index)
         stored_keys = (await session.execute(text("SELECT band_key FROM duplicate_bands"))).all()
     assert [c.report_id for c in found] == [earlier.report_id]
@@ -141,6 +140,6 @@ async def test_a_downgrade_and_upgrade_keep_the_bands(database: Database) -> Non
 
     assert await _schema_differences(database) == []
     async with database.transaction() as session:
-        store = DatabaseReportStore(session, asyncio.get_running_loop(), index=index, sealer=sealer)
-        found = await store._candidates(BAND_KEYS)
+        store = DatabaseReportStore(session, index=index, sealer=sealer)
+        found = await store.look_up(BAND_KEYS)
     assert [c.report_id for c in found] == [earlier.report_id]

@@ -107,13 +107,15 @@ async def assess_report(
     policy: TriagePolicy,
 ) -> Assessment:
     content = open_model(bus_sealer, ReportContent, event.sealed_content)
-    store = DatabaseReportStore(
-        session, asyncio.get_running_loop(), index=index, sealer=data_sealer
+    store = DatabaseReportStore(session, index=index, sealer=data_sealer)
+    # CPU-bound: off the event loop, so one report's regexes never stall the others. The
+    # look-up then runs here, on the loop, and the little work left after it too: one trip
+    # to the worker thread and back, where a look-up from inside it took two more.
+    analysis = await asyncio.to_thread(
+        engine.analyse, _input_of(content), report_id=str(event.report_id)
     )
-    # CPU-bound: off the event loop, so one report's regexes never stall the others.
-    result: TriageResult = await asyncio.to_thread(
-        engine.classify, _input_of(content), store=store, report_id=str(event.report_id)
-    )
+    await store.prefetch(analysis.lookup_keys)
+    result: TriageResult = engine.conclude(analysis, store=store)
     await store.persist()
 
     flags: list[str] = []

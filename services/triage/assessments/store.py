@@ -1,7 +1,8 @@
 """The engine's ReportStore on triage's database, for duplicate detection.
 
-The engine is synchronous and runs in a worker thread (it is CPU work); its look-ups
-are run on the event loop, in the consumer's own transaction, and waited for.
+The engine is synchronous and its analysis runs in a worker thread (it is CPU work); the
+look-up runs on the event loop, in the consumer's own transaction, between the engine's
+analyse() and conclude().
 
 A look-up costs the same however many reports are stored. Band keys made of common words
 are shared by a large part of the store (on the benchmark's reports, a third of all
@@ -14,7 +15,6 @@ first and shares most of its keys, or names the same person: it is among them.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import hashlib
 import hmac
@@ -75,22 +75,19 @@ def _lookup(subject_keys: int, text_keys: int) -> TextClause:
 
 
 class DatabaseReportStore:
-    def __init__(
-        self,
-        session: AsyncSession,
-        loop: asyncio.AbstractEventLoop,
-        *,
-        index: Indexer,
-        sealer: Sealer,
-    ) -> None:
+    """The engine's store for one report (or a batch, in one transaction): the look-up is
+    run on the event loop beforehand (prefetch), and the engine's conclude() is answered
+    from it, so the engine itself never waits on the database."""
+
+    def __init__(self, session: AsyncSession, *, index: Indexer, sealer: Sealer) -> None:
         self._session = session
-        self._loop = loop
         self._index = index
         self._sealer = sealer
         self.added: list[StoredReport] = []
         # Each band key's stored form, hashed once though the look-up and the write both
         # need it (about 70 keyed hashes per report otherwise).
         self._indexed: dict[str, str] = {}
+        self._fetched: tuple[list[str], list[StoredReport]] | None = None
 
     def _key(self, band_key: str) -> str:
         stored = self._indexed.get(band_key)
@@ -98,11 +95,19 @@ class DatabaseReportStore:
             stored = self._indexed[band_key] = self._index(band_key)
         return stored
 
-    def candidates(self, band_keys: list[str]) -> list[StoredReport]:
-        future = asyncio.run_coroutine_threadsafe(self._candidates(band_keys), self._loop)
-        return future.result(timeout=30)
+    async def prefetch(self, band_keys: list[str]) -> None:
+        """Look up the candidates the engine will ask for (Analysis.lookup_keys)."""
+        self._fetched = (list(band_keys), await self.look_up(band_keys))
 
-    async def _candidates(self, band_keys: list[str]) -> list[StoredReport]:
+    def candidates(self, band_keys: list[str]) -> list[StoredReport]:
+        if self._fetched is None or self._fetched[0] != band_keys:
+            # A report checked against candidates for other keys would miss its
+            # duplicates: never answer it.
+            raise LookupError("the duplicate look-up was not prefetched for these keys")
+        found, self._fetched = self._fetched[1], None
+        return found
+
+    async def look_up(self, band_keys: list[str]) -> list[StoredReport]:
         if not band_keys:
             return []
         subject = sorted({self._key(k) for k in band_keys if k.startswith("subj:")})

@@ -212,6 +212,12 @@ def similarity(a: list[int], b: list[int]) -> float:
     return sum(map(operator.eq, a, b)) / len(a)
 
 
+def lookup_keys(keys: list[str], subject_keys: list[str]) -> list[str]:
+    """A report's keys in the store: its text's band keys and the subject's keys (so
+    reports naming the same officer meet however differently they are worded)."""
+    return keys + [f"subj:{k}" for k in subject_keys]
+
+
 @dataclass
 class DuplicateMatch:
     report_id: str
@@ -232,7 +238,7 @@ def find_duplicate(
     text: str,
 ) -> DuplicateMatch | None:
     """The earlier report this one repeats, if any."""
-    candidates = store.candidates(keys + [f"subj:{k}" for k in subject_keys])
+    candidates = store.candidates(lookup_keys(keys, subject_keys))
     if not candidates:
         return None
     lower = text.lower()

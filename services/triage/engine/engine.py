@@ -7,15 +7,53 @@ the only state it touches is the ReportStore passed to classify (duplicates).
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
-from .assess import check_police, decide_priority, identifiability
+from .assess import PoliceCheck, PriorityDecision, check_police, decide_priority, identifiability
 from .categories import score_categories, to_tags
-from .duplicates import band_keys, features, find_duplicate, minhash
-from .models import MemoryReportStore, ReportStore, StoredReport, TriageInput, TriageResult
-from .routing import ForceResolver
-from .sanitise import apply_redactions, find_redactions, summarise
-from .subject import extract_subject, subject_keys
+from .duplicates import band_keys, features, find_duplicate, lookup_keys, minhash
+from .models import (
+    CategoryTag,
+    MemoryReportStore,
+    ReportStore,
+    StoredReport,
+    TriageInput,
+    TriageResult,
+)
+from .routing import ForceDecision, ForceResolver
+from .sanitise import Redaction, apply_redactions, find_redactions, summarise
+from .subject import Subject, extract_subject, subject_keys
 from .text import prepare
+
+
+@dataclass
+class Analysis:
+    """A report as TriageEngine.analyse leaves it, for conclude (used once)."""
+
+    inp: TriageInput
+    report_id: str
+    force: ForceDecision
+    police: PoliceCheck
+    tags: list[CategoryTag]
+    codes: list[str]
+    priority: PriorityDecision
+    disposition: str
+    disp_conf: float
+    disp_ev: list[str]
+    subject: Subject
+    keys_subject: list[str]
+    signature: list[int]
+    keys: list[str]
+    redactions: list[Redaction]
+    sanitised: str
+
+    @property
+    def lookup_keys(self) -> list[str]:
+        """The band keys conclude() asks the store's candidates for (none when the report
+        is not about the police: it is never a duplicate)."""
+        if not self.police.police:
+            return []
+        return lookup_keys(self.keys, self.keys_subject)
 
 
 class TriageEngine:
@@ -32,7 +70,13 @@ class TriageEngine:
         report_id: str | None = None,
     ) -> TriageResult:
         """Triage one report and remember it in `store` (for later duplicates)."""
-        store = store if store is not None else MemoryReportStore()
+        analysis = self.analyse(inp, report_id=report_id)
+        return self.conclude(analysis, store=store if store is not None else MemoryReportStore())
+
+    def analyse(self, inp: TriageInput, *, report_id: str | None = None) -> Analysis:
+        """Everything about the report that does not depend on earlier reports: nearly all
+        of the work, and none of it touches a store. A service runs this off its event loop
+        and the store's look-up (Analysis.lookup_keys) on it, then conclude()."""
         report_id = report_id or uuid.uuid4().hex
         doc = prepare(inp.text)
 
@@ -82,25 +126,51 @@ class TriageEngine:
             disp_ev = ["subject identifiable", *ident_ev]
 
         keys_subject = subject_keys(subject, force.force)
-        sanitised_inp = inp.text
-        feats = features(sanitised_inp)
+        feats = features(inp.text)
         if subject.name:
             feats |= {f"subject:{k}" for k in keys_subject}
         signature = minhash(feats)
-        keys = band_keys(signature)
+        # Redaction does not depend on duplicates: done here, with the rest of the work.
+        redactions = find_redactions(inp.text, inp.personal_sentences)
+        sanitised = apply_redactions(inp.text, redactions)
+        return Analysis(
+            inp=inp,
+            report_id=report_id,
+            force=force,
+            police=police,
+            tags=tags,
+            codes=codes,
+            priority=priority,
+            disposition=disposition,
+            disp_conf=disp_conf,
+            disp_ev=disp_ev,
+            subject=subject,
+            keys_subject=keys_subject,
+            signature=signature,
+            keys=band_keys(signature),
+            redactions=redactions,
+            sanitised=sanitised,
+        )
+
+    def conclude(self, analysis: Analysis, *, store: ReportStore) -> TriageResult:
+        """The duplicate check against `store` (which remembers this report too), and the
+        result: little work beside the look-up."""
+        a = analysis
+        force, police, priority, tags = a.force, a.police, a.priority, a.tags
+        disposition, disp_conf, disp_ev = a.disposition, a.disp_conf, a.disp_ev
         duplicate_of: str | None = None
-        final_codes = codes
+        final_codes = a.codes
         final_force = force.force
         final_priority = priority.priority
         if police.police:
             dup = find_duplicate(
                 store=store,
-                signature=signature,
-                keys=keys,
-                subject_keys=keys_subject,
+                signature=a.signature,
+                keys=a.keys,
+                subject_keys=a.keys_subject,
                 force=force.force,
-                categories=codes,
-                text=inp.text,
+                categories=a.codes,
+                text=a.inp.text,
             )
             if dup is not None:
                 duplicate_of = dup.report_id
@@ -113,27 +183,23 @@ class TriageEngine:
                 final_priority = dup.original.priority
         store.add(
             StoredReport(
-                report_id=report_id,
-                fingerprint=signature,
+                report_id=a.report_id,
+                fingerprint=a.signature,
                 force=final_force,
                 categories=final_codes,
                 priority=final_priority,
-                band_keys=keys + [f"subj:{k}" for k in keys_subject],
-                subject_keys=keys_subject,
+                band_keys=lookup_keys(a.keys, a.keys_subject),
+                subject_keys=a.keys_subject,
             )
         )
         if duplicate_of is not None:
             by_code = {t.code: t for t in tags}
-            from .models import CategoryTag
-
             tags = [
                 by_code.get(c) or CategoryTag(c, [f"as in {duplicate_of}"], disp_conf)
                 for c in final_codes
             ]
             priority.evidence = [f"as in {duplicate_of}"]
 
-        redactions = find_redactions(inp.text, inp.personal_sentences)
-        sanitised = apply_redactions(inp.text, redactions)
         force_conf = force.confidence
         cat_conf = min((t.confidence for t in tags), default=0.5)
         if duplicate_of is None and not police.police:
@@ -152,9 +218,9 @@ class TriageEngine:
             disposition_confidence=round(disp_conf, 3),
             duplicate_of=duplicate_of,
             confidence=overall,
-            subject=subject.as_dict(),
-            subject_keys=keys_subject,
-            sanitised_text=sanitised,
-            redactions=[r.as_dict() for r in redactions],
-            summary=summarise(sanitised),
+            subject=a.subject.as_dict(),
+            subject_keys=a.keys_subject,
+            sanitised_text=a.sanitised,
+            redactions=[r.as_dict() for r in a.redactions],
+            summary=summarise(a.sanitised),
         )
