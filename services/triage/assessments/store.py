@@ -44,7 +44,8 @@ class Indexer:
 
     Its first 128 bits, as 32 hex digits: plenty to keep a store's keys apart, and every
     report writes 33 of them into indexes that outgrow the page cache as the store grows,
-    so half the length is a smaller index (237 rather than 314 MB of bands at 20,000)."""
+    so half the length is a smaller index (on its own: 237 rather than 314 MB of bands
+    at 20,000 reports)."""
 
     LENGTH = 32
 
