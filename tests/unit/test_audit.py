@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
 from sqlalchemy import MetaData, delete, update
 
-from shared.audit import AuditLog
+from shared.audit import VERIFY_PAUSE_EVERY, AuditLog
 from shared.db import Database
 
 pytestmark = pytest.mark.integration
@@ -86,3 +87,41 @@ async def test_entries_rolled_back_leave_no_gap_in_the_chain(
     async with db.reader() as session:
         result = await log.verify(session)
     assert result.ok and result.entries == 7
+
+
+async def _verify_counting_other_work(db: Database, log: AuditLog) -> tuple[bool, int]:
+    """Verify while another task counts its turns on the event loop."""
+    turns = 0
+
+    async def other_work() -> None:
+        nonlocal turns
+        while True:
+            turns += 1
+            await asyncio.sleep(0)
+
+    other = asyncio.create_task(other_work())
+    try:
+        async with db.reader() as session:
+            result = await log.verify(session)
+    finally:
+        other.cancel()
+    return result.ok, turns
+
+
+async def test_verifying_a_long_chain_lets_the_service_go_on_working(
+    audited: tuple[Database, AuditLog],
+) -> None:
+    """SQLite runs on the service's event loop: a verification that never paused would
+    stop deliveries and requests for as long as it read the whole chain."""
+    db, log = audited
+    ok, turns_for_five = await _verify_counting_other_work(db, log)
+    assert ok
+    async with db.transaction() as session:
+        for n in range(3000):
+            await log.record(session, actor="dispatch", role="system", action="a", target=str(n))
+
+    ok, turns_for_long = await _verify_counting_other_work(db, log)
+
+    assert ok
+    # Other work had a turn after every VERIFY_PAUSE_EVERY entries read, not only after all.
+    assert turns_for_long >= turns_for_five + 3000 // VERIFY_PAUSE_EVERY
