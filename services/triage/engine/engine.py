@@ -1,7 +1,9 @@
 """TriageEngine: one report in, categories/force/priority/disposition out, with evidence.
 
 Pure and synchronous: the reference data is loaded once in the constructor, and
-the only state it touches is the ReportStore passed to classify (duplicates).
+the only state it touches is the ReportStore passed to classify (duplicates). classify()
+is analyse() then conclude(): a caller whose store is a database looks up the
+candidates between the two (services.triage.assessments).
 """
 
 from __future__ import annotations
