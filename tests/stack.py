@@ -99,6 +99,19 @@ async def scratch_database(
             drop_postgres_database(database_name)
 
 
+async def schema_differences(db: Database, metadata: MetaData) -> list[Any]:
+    """What Alembic finds between the database's tables and `metadata` (none: they match)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    async with db.engine.connect() as conn:
+        return await conn.run_sync(  # type: ignore[no-any-return]
+            lambda sync: compare_metadata(
+                MigrationContext.configure(sync, opts={"compare_type": True}), metadata
+            )
+        )
+
+
 @dataclass
 class ServiceProcess:
     name: str

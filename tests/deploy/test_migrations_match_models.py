@@ -7,13 +7,9 @@ look-ups rely on). Alembic's own comparison finds such a difference here instead
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 from sqlalchemy import MetaData
 
 from services.dispatch.app import MIGRATIONS as DISPATCH_MIGRATIONS
@@ -24,8 +20,7 @@ from services.triage.app import MIGRATIONS as TRIAGE_MIGRATIONS
 from services.triage.database import tables as triage_tables
 from shared.db import Database
 from shared.migrations import upgrade_async
-from tests.conftest import BACKENDS
-from tests.stack import create_postgres_database, drop_postgres_database
+from tests.stack import schema_differences
 
 pytestmark = pytest.mark.integration
 
@@ -36,29 +31,8 @@ SERVICES: dict[str, tuple[Path, MetaData]] = {
 }
 
 
-@pytest.fixture(params=BACKENDS)
-async def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
-    name = f"pacars_schema_{uuid.uuid4().hex[:10]}"
-    postgres = request.param == "postgresql"
-    db = Database(
-        create_postgres_database(name) if postgres else f"sqlite+aiosqlite:///{tmp_path}/s.db"
-    )
-    try:
-        yield db
-    finally:
-        await db.dispose()
-        if postgres:
-            drop_postgres_database(name)
-
-
 @pytest.mark.parametrize("service", sorted(SERVICES))
 async def test_migrations_build_the_models_schema(service: str, empty_database: Database) -> None:
     migrations, metadata = SERVICES[service]
     await upgrade_async(migrations, empty_database.url)
-    async with empty_database.engine.connect() as conn:
-        differences = await conn.run_sync(
-            lambda sync: compare_metadata(
-                MigrationContext.configure(sync, opts={"compare_type": True}), metadata
-            )
-        )
-    assert differences == []
+    assert await schema_differences(empty_database, metadata) == []

@@ -9,15 +9,11 @@ import hashlib
 import hmac
 import json
 import uuid
-from collections.abc import AsyncIterator
 from dataclasses import asdict
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 from sqlalchemy import String, Uuid, column, insert, table, text
 from sqlmodel.sql.sqltypes import UTCDateTime
 
@@ -29,7 +25,7 @@ from services.triage.engine import StoredReport
 from shared.crypto import Sealer, new_key_spec
 from shared.db import Database
 from shared.migrations import alembic_config
-from tests.stack import create_postgres_database, drop_postgres_database
+from tests.stack import schema_differences
 
 pytestmark = pytest.mark.integration
 
@@ -58,21 +54,6 @@ def _old_index(key: str) -> str:
 async def _migrate(url: str, revision: str, *, down: bool = False) -> None:
     step = command.downgrade if down else command.upgrade
     await asyncio.to_thread(step, alembic_config(MIGRATIONS, url), revision)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
-    name = f"pacars_bands_{uuid.uuid4().hex[:10]}"
-    if request.param == "postgresql":
-        db = Database(create_postgres_database(name))
-    else:
-        db = Database(f"sqlite+aiosqlite:///{tmp_path}/triage.db")
-    try:
-        yield db
-    finally:
-        await db.dispose()
-        if request.param == "postgresql":
-            drop_postgres_database(name)
 
 
 async def _store_the_old_way(db: Database, sealer: Sealer) -> StoredReport:
@@ -104,22 +85,18 @@ async def _store_the_old_way(db: Database, sealer: Sealer) -> StoredReport:
     return earlier
 
 
-async def _schema_differences(db: Database) -> list[object]:
-    async with db.engine.connect() as conn:
-        return await conn.run_sync(
-            lambda sync: compare_metadata(MigrationContext.configure(sync), TriageModel.metadata)
-        )
-
-
-async def test_reports_stored_before_the_upgrade_still_meet_new_ones(database: Database) -> None:
+async def test_reports_stored_before_the_upgrade_still_meet_new_ones(
+    empty_database: Database,
+) -> None:
+    db = empty_database
     sealer, index = Sealer(new_key_spec()), Indexer(PEPPER)
-    await _migrate(database.url, BEFORE)
-    earlier = await _store_the_old_way(database, sealer)
+    await _migrate(db.url, BEFORE)
+    earlier = await _store_the_old_way(db, sealer)
 
-    await _migrate(database.url, "head")
+    await _migrate(db.url, "head")
 
-    assert await _schema_differences(database) == []
-    async with database.transaction() as session:
+    assert await schema_differences(db, TriageModel.metadata) == []
+    async with db.transaction() as session:
         store = DatabaseReportStore(session, index=index, sealer=sealer)
         found = await store.look_up([*BAND_KEYS, f"subj:{SUBJECT_KEY}"])
         linked = await _link_subject(session, uuid.uuid4(), [SUBJECT_KEY], index)
@@ -129,17 +106,18 @@ async def test_reports_stored_before_the_upgrade_still_meet_new_ones(database: D
     assert {len(key) for (key,) in stored_keys} == {32}
 
 
-async def test_a_downgrade_and_upgrade_keep_the_bands(database: Database) -> None:
+async def test_a_downgrade_and_upgrade_keep_the_bands(empty_database: Database) -> None:
+    db = empty_database
     sealer, index = Sealer(new_key_spec()), Indexer(PEPPER)
-    await _migrate(database.url, BEFORE)
-    earlier = await _store_the_old_way(database, sealer)
-    await _migrate(database.url, "head")
+    await _migrate(db.url, BEFORE)
+    earlier = await _store_the_old_way(db, sealer)
+    await _migrate(db.url, "head")
 
-    await _migrate(database.url, BEFORE, down=True)
-    await _migrate(database.url, "head")
+    await _migrate(db.url, BEFORE, down=True)
+    await _migrate(db.url, "head")
 
-    assert await _schema_differences(database) == []
-    async with database.transaction() as session:
+    assert await schema_differences(db, TriageModel.metadata) == []
+    async with db.transaction() as session:
         store = DatabaseReportStore(session, index=index, sealer=sealer)
         found = await store.look_up(BAND_KEYS)
     assert [c.report_id for c in found] == [earlier.report_id]
