@@ -14,9 +14,10 @@ import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import aio_pika
+import aiormq
 from aio_pika.abc import (
     AbstractChannel,
     AbstractExchange,
@@ -254,19 +255,33 @@ class Bus:
         correlation: str = "",
         timeout: float = 15.0,
     ) -> None:
-        """Publish one persistent message and wait for the broker's confirm."""
-        if self._exchange is None or not self.connected:
+        """Publish one persistent message and wait for the broker's confirm.
+
+        Through the channel's aiormq layer, as aio-pika's Exchange.publish does, but
+        without its wait for each frame to be flushed to the socket (wait=False): the
+        broker's confirm, awaited here, comes only after it has the message, so the wait
+        proved nothing more and cost a drain of the connection per message. Nacks and
+        returns still raise (the channel was opened with on_return_raises). Measured with
+        windows of 128 on this machine: 130-172 us of CPU per message before, 92-100 us
+        after."""
+        if self._exchange is None or self._channel is None or not self.connected:
             raise ConnectionError("not connected to the broker")
-        message = aio_pika.Message(
+        # The concrete channel: its abstract type does not declare `wait`.
+        channel = cast(aiormq.Channel, await self._channel.get_underlay_channel())
+        await channel.basic_publish(
             body,
-            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-            message_id=message_id,
-            correlation_id=correlation or None,
-            content_type="application/json",
-            type=routing_key,
-        )
-        await self._exchange.publish(
-            message, routing_key=routing_key, mandatory=True, timeout=timeout
+            exchange=self._exchange.name,
+            routing_key=routing_key,
+            properties=aiormq.spec.Basic.Properties(
+                delivery_mode=aio_pika.DeliveryMode.PERSISTENT.value,
+                message_id=message_id,
+                correlation_id=correlation or None,
+                content_type="application/json",
+                message_type=routing_key,
+            ),
+            mandatory=True,
+            timeout=timeout,
+            wait=False,
         )
         metrics.EVENTS_PUBLISHED.labels(type=routing_key).inc()
 
