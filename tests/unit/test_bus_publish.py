@@ -14,6 +14,8 @@ import pytest
 from shared.bus import Bus
 from tests.stack import AMQP_URL, delete_bus_namespace
 
+pytestmark = pytest.mark.integration
+
 
 @pytest.fixture
 async def bus() -> AsyncIterator[Bus]:
