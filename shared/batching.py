@@ -34,7 +34,6 @@ class TransactionBatcher(Generic[T]):
         apply_many: Callable[[AsyncSession, list[T]], Awaitable[None]] | None = None,
         name: str,
         max_batch: int = 200,
-        on_commit: Callable[[], None] | None = None,
         wait_out_outages: bool = True,
     ) -> None:
         """`apply` applies one item; or `apply_many` a whole batch at once (one read and
@@ -47,7 +46,6 @@ class TransactionBatcher(Generic[T]):
         self._apply_many = apply_many
         self.name = name
         self.max_batch = max_batch
-        self.on_commit = on_commit
         # Consumers hold their messages and retry while the database is unreachable, so an
         # outage delays work instead of spending the messages' delivery limit (which would
         # park them); request handlers would rather answer 503 at once.
@@ -106,8 +104,6 @@ class TransactionBatcher(Generic[T]):
             else:
                 for _, fut in live:
                     _settle(fut, None)
-            if self.on_commit is not None:
-                self.on_commit()
 
     async def _apply_batch(self, items: list[T]) -> None:
         delay = 0.2

@@ -21,7 +21,7 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,12 +69,10 @@ class GroupCommitter:
         *,
         outbox: Outbox | None = None,
         max_batch: int = 500,
-        on_commit: Callable[[], None] | None = None,
     ) -> None:
         self.db = db
         self.outbox = outbox
         self.max_batch = max_batch
-        self.on_commit = on_commit
         self._queue: asyncio.Queue[tuple[Item, asyncio.Future[None]]] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
         path = db.sqlite_path
@@ -153,8 +151,6 @@ class GroupCommitter:
                     await session.execute(insert(table), rows)
             if self.outbox is not None:
                 self.outbox.notify()
-            if self.on_commit is not None:
-                self.on_commit()
             return
         events = by_table.get(self.outbox.table, []) if self.outbox is not None else []
         async with self.db.write_lock():
@@ -168,8 +164,6 @@ class GroupCommitter:
                     for row in events
                 ]
             )
-        if self.on_commit is not None:
-            self.on_commit()
 
     def _write(
         self,

@@ -26,11 +26,13 @@ from sqlalchemy import (
     Table,
     Text,
     delete,
+    event,
     func,
     insert,
     select,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 from sqlmodel.sql.sqltypes import UTCDateTime
 
 from shared import metrics
@@ -39,6 +41,24 @@ from shared.db import Database
 from shared.events import Event, utcnow
 
 log = logging.getLogger(__name__)
+
+# In a session's info: the outboxes its transaction added rows to (Outbox.add).
+_ADDED_TO = "pacars.outbox.added_to"
+
+
+@event.listens_for(Session, "after_commit")
+def _wake_relays(session: Session) -> None:
+    """After a commit that added outbox rows, their relay polls at once. Only then: a wake
+    after every commit (each consumer batch, each request) made intake's relay poll about
+    a hundred times a second in the pipeline, each poll reading a window of the table only
+    to find the rows it already held in memory."""
+    for outbox in session.info.pop(_ADDED_TO, ()):
+        outbox.notify()
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_added(session: Session) -> None:
+    session.info.pop(_ADDED_TO, None)
 
 
 class Pending(NamedTuple):
@@ -108,12 +128,15 @@ class Outbox:
         }
 
     async def add(self, session: AsyncSession, *events: Event) -> None:
-        """Queue events for publishing, in the caller's transaction."""
+        """Queue events for publishing, in the caller's transaction; the relay is woken
+        when it commits."""
         if events:
             await session.execute(self._insert, [self.row(e) for e in events])
+            session.info.setdefault(_ADDED_TO, set()).add(self)
 
     def notify(self) -> None:
-        """Called after a commit that added rows, so the relay does not wait for its poll."""
+        """Called after a commit that added rows, so the relay does not wait for its poll
+        (done for Outbox.add's rows when their transaction commits)."""
         self._poll_requested = True
         if self._wake is not None:
             self._wake.set()

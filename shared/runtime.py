@@ -81,7 +81,6 @@ class ConsumerBatcher:
             apply_many=self._apply_many,
             name=name,
             max_batch=max_batch,
-            on_commit=runtime.outbox.notify,
         )
 
     async def handle(self, event: Event) -> None:

@@ -41,7 +41,6 @@ async def get_session(context: ContextDep) -> AsyncIterator[AsyncSession]:
     """The request's transaction: committed before the response is sent (scope=function)."""
     async with context.runtime.db.transaction() as session:
         yield session
-    context.runtime.outbox.notify()
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]

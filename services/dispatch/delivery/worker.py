@@ -141,7 +141,6 @@ class DeliveryWorker:
             runtime.db,
             apply_many=self._record_many,
             name="delivery results",
-            on_commit=runtime.outbox.notify,
         )
 
     def notify(self) -> None:

@@ -49,7 +49,6 @@ class AcknowledgementBatcher(TransactionBatcher[_Acknowledgement]):
             context.runtime.db,
             apply_many=self._apply_all,
             name="acknowledgements",
-            on_commit=context.runtime.outbox.notify,
             # A request answers 503 at once rather than wait out a database outage.
             wait_out_outages=False,
         )
