@@ -267,7 +267,8 @@ def _print_table(result: dict[str, Any]) -> None:
             (
                 f"  {row['stored']:,} stored: rate {row['change'] * 100:+.0f}% "
                 f"(spread {row['spread'] * 100:.0f}%), CPU/report "
-                f"{row['cpu_ms_per_report']:.1f} ms {row['cpu_change'] * 100:+.0f}%",
+                f"{row['cpu_ms_per_report']:.1f} ms {row['cpu_change'] * 100:+.0f}%; "
+                f"relative to the simulator's {row['control_change'] * 100:+.0f}%",
                 row,
             )
             for row in growth["sizes"]
