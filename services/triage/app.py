@@ -11,7 +11,7 @@ from fastapi import FastAPI
 
 from services.triage.assessments.handlers import assessing_handler
 from services.triage.assessments.service import TriagePolicy, assess_report
-from services.triage.assessments.store import Indexer
+from services.triage.assessments.store import Indexer, OpenedFingerprints
 from services.triage.database import tables
 from services.triage.deps import TriageContext
 from services.triage.engine import TriageEngine
@@ -48,6 +48,7 @@ def create_app(settings: TriageSettings | None = None) -> FastAPI:
             data_sealer=data_sealer,
             index=Indexer(settings.index_pepper.get_secret_value()),
             policy=policy,
+            opened=OpenedFingerprints(),
         )
         runtime.consume("triage.report-submitted", {"report.submitted": assessing(assess_report)})
         # A reporter's answer to an insufficient report: assessed again with it.

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from pathlib import Path
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import delete, insert, text
 
 from services.triage.app import MIGRATIONS
 from services.triage.assessments.store import (
+    FINGERPRINTS,
     MAX_CANDIDATES,
     DatabaseReportStore,
     Indexer,
+    OpenedFingerprints,
     _lookup,
 )
 from services.triage.engine import StoredReport, TriageEngine, TriageInput
@@ -121,3 +125,82 @@ async def test_the_engine_is_never_answered_from_a_look_up_for_other_keys(
         with pytest.raises(LookupError):
             store.candidates(["mh0:b"])
     await db.dispose()
+
+
+class CountingSealer(Sealer):
+    """Counts what is unsealed: the cache's whole point is to unseal a fingerprint once."""
+
+    def __init__(self) -> None:
+        super().__init__(new_key_spec())
+        self.opened = 0
+
+    def open(self, sealed: str) -> bytes:
+        self.opened += 1
+        return super().open(sealed)
+
+
+async def test_fingerprints_are_unsealed_once_and_never_answered_once_gone(
+    tmp_path: Path,
+) -> None:
+    db = Database(f"sqlite+aiosqlite:///{tmp_path}/triage.db")
+    await upgrade_async(MIGRATIONS, db.url)
+    index, sealer, opened = Indexer("pepper"), CountingSealer(), OpenedFingerprints()
+    first, second = _report(COMMON[:4]), _report(COMMON[:4])
+
+    async def look_up() -> list[StoredReport]:
+        async with db.transaction() as session:
+            store = DatabaseReportStore(session, index=index, sealer=sealer, opened=opened)
+            return await store.look_up(COMMON[:4])
+
+    async with db.transaction() as session:
+        store = DatabaseReportStore(session, index=index, sealer=sealer, opened=opened)
+        store.add(first)
+        await store.persist()
+    # Another replica (no cache of this process) wrote the second.
+    async with db.transaction() as session:
+        store = DatabaseReportStore(session, index=index, sealer=sealer)
+        store.add(second)
+        await store.persist()
+
+    found = [await look_up() for _ in range(3)]
+    assert all({r.report_id for r in f} == {first.report_id, second.report_id} for f in found)
+    assert sealer.opened == 1  # the second, once; the first was kept when it was written
+
+    # Assessed again (a reporter's answer): the row is replaced and read afresh.
+    changed = StoredReport(**{**asdict(first), "force": "essex"})
+    async with db.transaction() as session:
+        await session.execute(
+            delete(FINGERPRINTS).where(FINGERPRINTS.c.report_id == UUID(first.report_id))
+        )
+        await session.execute(
+            insert(FINGERPRINTS),
+            {"report_id": UUID(first.report_id), "data": sealer.seal(json.dumps(asdict(changed)))},
+        )
+    forces = {r.report_id: r.force for r in await look_up()}
+    assert forces == {first.report_id: "essex", second.report_id: "kent"}
+
+    # Erased: never a candidate again, though this process had it opened.
+    async with db.transaction() as session:
+        await session.execute(
+            delete(FINGERPRINTS).where(FINGERPRINTS.c.report_id == UUID(second.report_id))
+        )
+    assert {r.report_id for r in await look_up()} == {first.report_id}
+    await db.dispose()
+
+
+def test_opened_fingerprints_are_kept_for_a_while_and_a_number_at_most() -> None:
+    now = [0.0]
+    opened = OpenedFingerprints(capacity=3, seconds=60, clock=lambda: now[0])
+    reports = {f"sealed{i}": _report([f"k{i}"]) for i in range(5)}
+    for sealed, report in reports.items():
+        opened.keep(sealed, report)
+        now[0] += 10
+    # Capacity 3: the two oldest are out.
+    assert [opened.get(s) is not None for s in reports] == [False, False, True, True, True]
+    # sealed2 was kept at 20 s: at 81 s it is older than a minute.
+    now[0] = 81.0
+    assert opened.get("sealed2") is None
+    assert opened.get("sealed4") is reports["sealed4"]
+    now[0] = 1000.0
+    assert opened.get("sealed4") is None
+    assert len(opened) == 0

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.triage.assessments.service import TriagePolicy
-from services.triage.assessments.store import Indexer
+from services.triage.assessments.store import Indexer, OpenedFingerprints
 from services.triage.engine import TriageEngine
 from shared.crypto import Sealer
 
@@ -19,6 +19,7 @@ def assessing_handler(
     data_sealer: Sealer,
     index: Indexer,
     policy: TriagePolicy,
+    opened: OpenedFingerprints,
 ) -> Callable[[AsyncSession, Any], Awaitable[None]]:
     """A consumer handler that calls `service` (assess_report for a new report,
     reassess_with_answer for a reporter's answer) with what every assessment needs."""
@@ -32,6 +33,7 @@ def assessing_handler(
             data_sealer=data_sealer,
             index=index,
             policy=policy,
+            opened=opened,
         )
 
     return handle

@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.triage.assessments.models import Assessment, SubjectLink
-from services.triage.assessments.store import DatabaseReportStore, Indexer
+from services.triage.assessments.store import DatabaseReportStore, Indexer, OpenedFingerprints
 from services.triage.database import tables
 from services.triage.engine import TriageEngine, TriageInput, TriageResult
 from shared.crypto import Sealer
@@ -105,9 +105,10 @@ async def assess_report(
     data_sealer: Sealer,
     index: Indexer,
     policy: TriagePolicy,
+    opened: OpenedFingerprints | None = None,
 ) -> Assessment:
     content = open_model(bus_sealer, ReportContent, event.sealed_content)
-    store = DatabaseReportStore(session, index=index, sealer=data_sealer)
+    store = DatabaseReportStore(session, index=index, sealer=data_sealer, opened=opened)
     # CPU-bound: off the event loop, so one report's regexes never stall the others. The
     # look-up then runs here, on the loop, and the little work left after it too: one trip
     # to the worker thread and back, where a look-up from inside it took two more.

@@ -11,6 +11,10 @@ time); so of each key only the RECENT_PER_KEY most recent reports are read, and 
 those the MAX_CANDIDATES sharing the most keys with the new report (reports about the
 same subject first) are unsealed and compared. A repeat is usually sent soon after the
 first and shares most of its keys, or names the same person: it is among them.
+
+The candidates of one report are mostly the reports of the last minutes, read again for
+every report after them: each is unsealed and decoded once and then kept, for a while, by
+the process that wrote or first read it (OpenedFingerprints).
 """
 
 from __future__ import annotations
@@ -19,6 +23,9 @@ import functools
 import hashlib
 import hmac
 import json
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import asdict
 from uuid import UUID
 
@@ -75,15 +82,67 @@ def _lookup(subject_keys: int, text_keys: int) -> TextClause:
     )
 
 
+class OpenedFingerprints:
+    """Fingerprints this process sealed or opened, by their sealed text, for at most
+    `seconds` and at most `capacity` of them, oldest out first.
+
+    Unsealing and decoding 16 candidates per report took a twelfth of triage's CPU in
+    the pipeline (session 9), and the same few hundred recent reports are read again and
+    again. Only a row the look-up returned is answered from here, so a fingerprint erased
+    or replaced in the database is never used; keyed by the sealed text, which a new
+    nonce makes different every time a report is sealed again. The time limit keeps a
+    quiet service from holding a report's keys in memory long after it was assessed."""
+
+    def __init__(
+        self,
+        capacity: int = 2048,
+        seconds: float = 600.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._capacity = capacity
+        self._seconds = seconds
+        self._clock = clock
+        self._opened: OrderedDict[str, tuple[float, StoredReport]] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._opened)
+
+    def get(self, sealed: str) -> StoredReport | None:
+        self._expire(self._clock())
+        kept = self._opened.get(sealed)
+        return kept[1] if kept else None
+
+    def keep(self, sealed: str, report: StoredReport) -> None:
+        now = self._clock()
+        self._opened[sealed] = (now, report)
+        self._opened.move_to_end(sealed)
+        self._expire(now)
+
+    def _expire(self, now: float) -> None:
+        opened = self._opened
+        while opened and (
+            len(opened) > self._capacity or now - next(iter(opened.values()))[0] > self._seconds
+        ):
+            opened.popitem(last=False)
+
+
 class DatabaseReportStore:
     """The engine's store for one report (or a batch, in one transaction): the look-up is
     run on the event loop beforehand (prefetch), and the engine's conclude() is answered
     from it, so the engine itself never waits on the database."""
 
-    def __init__(self, session: AsyncSession, *, index: Indexer, sealer: Sealer) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        *,
+        index: Indexer,
+        sealer: Sealer,
+        opened: OpenedFingerprints | None = None,
+    ) -> None:
         self._session = session
         self._index = index
         self._sealer = sealer
+        self._opened = opened
         self.added: list[StoredReport] = []
         # Each band key's stored form, hashed once though the look-up and the write both
         # need it (about 70 keyed hashes per report otherwise).
@@ -120,7 +179,16 @@ class DatabaseReportStore:
                 {**params, "recent": RECENT_PER_KEY, "best": MAX_CANDIDATES},
             )
         ).scalars()
-        return [StoredReport(**json.loads(self._sealer.open(data))) for data in rows]
+        return [self._open(data) for data in rows]
+
+    def _open(self, sealed: str) -> StoredReport:
+        if self._opened is None:
+            return StoredReport(**json.loads(self._sealer.open(sealed)))
+        report = self._opened.get(sealed)
+        if report is None:
+            report = StoredReport(**json.loads(self._sealer.open(sealed)))
+            self._opened.keep(sealed, report)
+        return report
 
     def add(self, report: StoredReport) -> None:
         # Written after classification, in the same transaction (see persist()).
@@ -130,12 +198,14 @@ class DatabaseReportStore:
         now = utcnow()
         for report in self.added:
             report_id = UUID(report.report_id)
+            sealed = self._sealer.seal(json.dumps(asdict(report)))
             # Core inserts (the tables, not the classes): the ORM's bulk path cost a fifth
             # of triage's CPU for these rows, which it never loads back as objects.
-            await self._session.execute(
-                _ADD_FINGERPRINT,
-                {"report_id": report_id, "data": self._sealer.seal(json.dumps(asdict(report)))},
-            )
+            await self._session.execute(_ADD_FINGERPRINT, {"report_id": report_id, "data": sealed})
+            if self._opened is not None:
+                # Kept before the commit: if it rolls back, the row is not there to be
+                # found, so it is never used, and it ages out.
+                self._opened.keep(sealed, report)
             keys = sorted({self._key(k) for k in report.band_keys})
             if keys:
                 await self._session.execute(

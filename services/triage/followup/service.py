@@ -23,7 +23,7 @@ from services.triage.assessments.models import (
     SubjectLink,
 )
 from services.triage.assessments.service import TriagePolicy, assess_report
-from services.triage.assessments.store import Indexer
+from services.triage.assessments.store import Indexer, OpenedFingerprints
 from services.triage.engine import TriageEngine
 from shared.crypto import Sealer
 from shared.events import FollowupToForce, ReportContent, ReportSubmitted, seal_model
@@ -48,6 +48,7 @@ async def reassess_with_answer(
     data_sealer: Sealer,
     index: Indexer,
     policy: TriagePolicy,
+    opened: OpenedFingerprints | None = None,
 ) -> Assessment | None:
     """The new assessment, or None when the message is not for triage (the report was
     passed on, is with an analyst, or is not known here)."""
@@ -79,4 +80,5 @@ async def reassess_with_answer(
         data_sealer=data_sealer,
         index=index,
         policy=policy,
+        opened=opened,
     )
