@@ -149,8 +149,8 @@ class GroupCommitter:
             async with self.db.transaction() as session:
                 for table, rows in by_table.items():
                     await session.execute(insert(table), rows)
-            if self.outbox is not None:
-                self.outbox.notify()
+                if self.outbox is not None and self.outbox.table in by_table:
+                    self.outbox.mark(session)  # the relay's poll finds them after the commit
             return
         events = by_table.get(self.outbox.table, []) if self.outbox is not None else []
         async with self.db.write_lock():

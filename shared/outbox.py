@@ -132,11 +132,16 @@ class Outbox:
         when it commits."""
         if events:
             await session.execute(self._insert, [self.row(e) for e in events])
-            session.info.setdefault(_ADDED_TO, set()).add(self)
+            self.mark(session)
+
+    def mark(self, session: AsyncSession) -> None:
+        """Wake the relay when the session's transaction commits: for callers that insert
+        outbox rows themselves (Outbox.row). Forgotten if it rolls back."""
+        session.info.setdefault(_ADDED_TO, set()).add(self)
 
     def notify(self) -> None:
         """Called after a commit that added rows, so the relay does not wait for its poll
-        (done for Outbox.add's rows when their transaction commits)."""
+        (done for Outbox.add's and Outbox.mark's transactions when they commit)."""
         self._poll_requested = True
         if self._wake is not None:
             self._wake.set()

@@ -19,6 +19,7 @@ from sqlalchemy import Column, Integer, MetaData, Table
 from shared.bus import Bus
 from shared.db import Database
 from shared.events import ReportSubmitted
+from shared.group_commit import GroupCommitter
 from shared.outbox import Outbox
 from tests.stack import AMQP_URL, delete_bus_namespace
 
@@ -125,3 +126,26 @@ async def test_commits_without_events_do_not_set_the_relay_reading(
     await asyncio.sleep(0.3)
     assert outbox.polls == polls
     assert await _arrives(queue, timeout=0.2) is None
+
+
+async def test_a_group_commit_wakes_the_relay_only_when_it_wrote_events(
+    relay: tuple[Database, CountingOutbox, Any],
+) -> None:
+    """Rows inserted by a group committer, not through Outbox.add: on PostgreSQL the commit
+    wakes the relay's poll (Outbox.mark), on SQLite it hands the rows over in memory."""
+    db, outbox, queue = relay
+    committer = GroupCommitter(db, outbox=outbox)
+    committer.start()
+    try:
+        polls = outbox.polls
+        for n in range(5):
+            await committer.insert([(things, {"id": n})])
+        await asyncio.sleep(0.3)
+        assert outbox.polls == polls
+        event = _event()
+        await committer.insert([(things, {"id": 5}), (outbox.table, outbox.row(event))])
+        message = await _arrives(queue, timeout=5.0)
+        assert message is not None, "published only at the next poll, not on its commit"
+        assert message.message_id == str(event.event_id)
+    finally:
+        await committer.stop()

@@ -153,7 +153,8 @@ async def create_report(
             action="report.phone_submit",
             target=reference,
         )
-    tables.outbox.notify()  # not handed over by group commit: the relay's poll finds it
+        # Not handed over by group commit: the relay's poll, woken by the commit, finds it.
+        tables.outbox.mark(session)
     return answer
 
 
