@@ -35,10 +35,13 @@ class TransactionBatcher(Generic[T]):
         name: str,
         max_batch: int = 200,
         wait_out_outages: bool = True,
+        linger: float = 0.0,
     ) -> None:
         """`apply` applies one item; or `apply_many` a whole batch at once (one read and
         one write per table rather than per item). A failed batch is retried one item at a
-        time through the same function."""
+        time through the same function. `linger` (seconds): how long a batch waits after
+        its first item for more, for items nobody waits on: when they come one at a time,
+        each would otherwise be a transaction of its own."""
         if (apply is None) == (apply_many is None):
             raise TypeError("give apply or apply_many")
         self.db = db
@@ -50,6 +53,7 @@ class TransactionBatcher(Generic[T]):
         # outage delays work instead of spending the messages' delivery limit (which would
         # park them); request handlers would rather answer 503 at once.
         self.wait_out_outages = wait_out_outages
+        self.linger = linger
         self._queue: asyncio.Queue[tuple[T, asyncio.Future[None]]] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
 
@@ -80,6 +84,8 @@ class TransactionBatcher(Generic[T]):
     async def run(self) -> None:
         while True:
             batch = [await self._queue.get()]
+            if self.linger > 0:
+                await asyncio.sleep(self.linger)
             while len(batch) < self.max_batch and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
             live = [(item, fut) for item, fut in batch if not fut.cancelled()]

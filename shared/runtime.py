@@ -71,6 +71,7 @@ class ConsumerBatcher:
         name: str,
         max_batch: int,
         hooks: BatchHooks | None = None,
+        linger: float = 0.0,
     ) -> None:
         self.runtime = runtime
         self.handlers = handlers
@@ -81,6 +82,7 @@ class ConsumerBatcher:
             apply_many=self._apply_many,
             name=name,
             max_batch=max_batch,
+            linger=linger,
         )
 
     async def handle(self, event: Event) -> None:
@@ -170,6 +172,7 @@ class ServiceRuntime:
         *,
         max_batch: int = 50,
         hooks: BatchHooks | None = None,
+        linger: float = 0.0,
     ) -> None:
         """Register a consumer whose transactions (effect + inbox + outbox) this runtime owns.
 
@@ -177,10 +180,16 @@ class ServiceRuntime:
         SQLite, the write lock) per message made consumers the pipeline's bottleneck.
         Each message is acked only after the transaction holding its effect committed; if a
         batch fails, its messages are retried one transaction each, so a poison message
-        fails alone.
+        fails alone. `linger`: see TransactionBatcher.
         """
         batcher = ConsumerBatcher(
-            self, handlers, queue=queue, name=f"consumer {queue}", max_batch=max_batch, hooks=hooks
+            self,
+            handlers,
+            queue=queue,
+            name=f"consumer {queue}",
+            max_batch=max_batch,
+            hooks=hooks,
+            linger=linger,
         )
         self.spawn(batcher.batcher.run(), f"batcher {queue}")
         self.spawn(

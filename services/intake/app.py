@@ -61,6 +61,7 @@ def create_app(settings: IntakeSettings | None = None) -> FastAPI:
                 **STATUS_HANDLERS,
                 **followup_handlers(bus_sealer=runtime.sealer, data_sealer=context.data_sealer),
             },
+            linger=settings.status_batch_linger_seconds,
         )
         tune_gc()
         return_large_blocks()  # evidence uploads

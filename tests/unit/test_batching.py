@@ -113,3 +113,36 @@ async def test_an_outage_is_waited_out_or_reported_at_once(db: Database) -> None
         await hasty.submit(2)
     assert await _stored(db) == [1]
     await hasty.stop()
+
+
+async def _gathered(db: Database, linger: float) -> list[list[int]]:
+    """Five items, one every 40 ms, into a batcher lingering so long: its batches."""
+    batches: list[list[int]] = []
+
+    async def insert_all(session: AsyncSession, items: list[int]) -> None:
+        batches.append(items)
+        for n in items:
+            await _insert(session, n)
+
+    batcher: TransactionBatcher[int] = TransactionBatcher(
+        db, apply_many=insert_all, name="t", linger=linger
+    )
+    batcher.start()
+
+    async def submit_later(n: int) -> None:
+        await asyncio.sleep(0.04 * n)
+        await batcher.submit(n)
+
+    await asyncio.gather(*(submit_later(n) for n in range(5)))
+    await batcher.stop()
+    assert await _stored(db) == list(range(5))  # every caller returned after its commit
+    return batches
+
+
+async def test_items_that_come_one_at_a_time_are_each_a_transaction(db: Database) -> None:
+    batches = await _gathered(db, linger=0.0)
+    assert batches[0] == [0] and len(batches) > 1
+
+
+async def test_a_lingering_batch_gathers_items_that_come_one_at_a_time(db: Database) -> None:
+    assert await _gathered(db, linger=0.5) == [[0, 1, 2, 3, 4]]
