@@ -68,8 +68,15 @@ class AcknowledgementBatcher(TransactionBatcher[_Acknowledgement]):
         # The batch's packages (locked) and statistics rows in two queries, not two each.
         packages = await service.lock_packages(session, [item.package_id for item in items])
         await load_report_rows(session, {package.report_id for package in packages})
-        for item in items:
-            await self._apply_one(session, item)
+        # The batch's changes to packages and statistics rows are flushed together when it
+        # commits, one UPDATE per table run with every row's values, not one by one before
+        # each acknowledgement's next statement: 0.38 ms less of dispatch's CPU per
+        # acknowledgement (session 9). Nothing in the loop reads them back from the
+        # database: the rows are the session's own objects, found through lock_packages
+        # and load_report_rows, and new packages (redirects) are inserted at once.
+        with session.no_autoflush:
+            for item in items:
+                await self._apply_one(session, item)
         await finish_batch(session)
 
     async def _apply_one(self, session: AsyncSession, item: _Acknowledgement) -> None:
