@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 from uuid import uuid4
 
 import pytest
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, String, func, select
+from sqlalchemy.event import listen, remove
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.db import Database
 from shared.events import Event, StaffTokenRevoked
@@ -113,3 +116,57 @@ async def test_a_batch_larger_than_one_insert_claims_exactly_the_new_events(
     assert before == {event_id for event_id, _ in events[::3]}
     assert claimed == {event_id for event_id, _ in events} - before
     assert len(claimed) == 1000
+
+
+class _Base(DeclarativeBase):
+    pass
+
+
+class _Note(_Base):
+    __tablename__ = "notes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(String(20))
+
+
+@pytest.mark.parametrize(("flush_once", "inserts"), [(False, 5), (True, 1)])
+async def test_a_batch_flushing_once_writes_its_rows_in_one_statement(
+    inbox_db: tuple[Database, ServiceTables], flush_once: bool, inserts: int
+) -> None:
+    """A handler that adds a row through the ORM and then runs a statement (as triage's
+    does) makes the ORM flush that row alone, unless the consumer flushes once."""
+    db, tables = inbox_db
+    async with db.engine.begin() as conn:
+        await conn.run_sync(_Base.metadata.create_all)
+    runtime = SimpleNamespace(db=db, tables=tables, outbox=tables.outbox)
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.startswith("INSERT INTO notes"):
+            statements.append(statement)
+
+    async def handle(session: AsyncSession, event: StaffTokenRevoked) -> None:
+        session.add(_Note(id=len(noted) + 1, text="noted"))
+        noted.append(event)
+        await session.execute(select(1))
+
+    noted: list[Event] = []
+    consumer = ConsumerBatcher(
+        runtime,  # type: ignore[arg-type]
+        {"staff_token.revoked": handle},
+        queue="svc.notes",
+        name="notes",
+        max_batch=10,
+        flush_once=flush_once,
+    )
+    listen(db.engine.sync_engine, "before_cursor_execute", count)
+    try:
+        async with db.transaction() as session:
+            await consumer._apply_many(
+                session, [StaffTokenRevoked(token_id=uuid4()) for _ in range(5)]
+            )
+    finally:
+        remove(db.engine.sync_engine, "before_cursor_execute", count)
+    async with db.reader() as session:
+        stored = (await session.execute(select(func.count()).select_from(_Note))).scalar_one()
+    assert stored == 5
+    assert len(statements) == inserts
