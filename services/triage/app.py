@@ -10,7 +10,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from services.triage.assessments.handlers import assessing_handler
-from services.triage.assessments.service import TriagePolicy, assess_report
+from services.triage.assessments.service import TriagePolicy, analyse_batch, assess_report
 from services.triage.assessments.store import Indexer, OpenedFingerprints
 from services.triage.database import tables
 from services.triage.deps import TriageContext
@@ -20,7 +20,7 @@ from services.triage.retention.handlers import RETENTION_HANDLERS
 from services.triage.review.routes import router as review_router
 from services.triage.settings import TriageSettings
 from shared.http import create_service_app, health_router
-from shared.runtime import ServiceRuntime
+from shared.runtime import BatchHooks, ServiceRuntime
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -56,6 +56,9 @@ def create_app(settings: TriageSettings | None = None) -> FastAPI:
         runtime.consume(
             "triage.report-submitted",
             {"report.submitted": assessing(assess_report)},
+            hooks=BatchHooks(
+                prepare=functools.partial(analyse_batch, engine=engine, bus_sealer=runtime.sealer)
+            ),
             flush_once=True,
         )
         # A reporter's answer to an insufficient report: assessed again with it.

@@ -3,7 +3,7 @@
 Import from here; the submodules are implementation detail.
 """
 
-from .engine import TriageEngine
+from .engine import Analysis, TriageEngine
 from .models import (
     CATEGORY_CODES,
     DISPOSITIONS,
@@ -21,6 +21,7 @@ __all__ = [
     "CATEGORY_CODES",
     "DISPOSITIONS",
     "PRIORITIES",
+    "Analysis",
     "CategoryTag",
     "MemoryReportStore",
     "ReportStore",
