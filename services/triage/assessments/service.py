@@ -59,7 +59,7 @@ _ANALYSED = "triage.analysed"
 
 
 def _analyse_all(engine: TriageEngine, inputs: list[tuple[str, TriageInput]]) -> list[Analysis]:
-    return [engine.analyse(text, report_id=report_id) for report_id, text in inputs]
+    return [engine.analyse(inp, report_id=report_id) for report_id, inp in inputs]
 
 
 async def analyse_batch(
