@@ -244,6 +244,10 @@ def create_service_app(
         lifespan=lifespan,
         version="1.0.0",
         responses=COMMON_RESPONSES,
+        # FastAPI's own OpenTelemetry spans carry each request's raw path and query (a
+        # report's reference, a package's id) and would go to any tracing backend a
+        # deployment configures. Our access log and metrics name route templates only.
+        telemetry={"tracing": False, "metrics": False, "logs": False, "auto_configure": False},
     )
     install_error_handlers(app)
     app.add_middleware(
