@@ -36,12 +36,19 @@ class TransactionBatcher(Generic[T]):
         max_batch: int = 200,
         wait_out_outages: bool = True,
         linger: float = 0.0,
+        flush_once: bool = False,
     ) -> None:
         """`apply` applies one item; or `apply_many` a whole batch at once (one read and
         one write per table rather than per item). A failed batch is retried one item at a
         time through the same function. `linger` (seconds): how long a batch waits after
         its first item for more, for items nobody waits on: when they come one at a time,
-        each would otherwise be a transaction of its own."""
+        each would otherwise be a transaction of its own.
+
+        `flush_once`: what a batch adds or changes through the ORM is flushed together
+        when it commits (one INSERT or UPDATE per table, run with every row's values), not
+        one item at a time before its next statement (autoflush). Only where applying an
+        item never reads back through the ORM what an earlier item of the batch wrote:
+        such a query would not see it."""
         if (apply is None) == (apply_many is None):
             raise TypeError("give apply or apply_many")
         self.db = db
@@ -54,6 +61,7 @@ class TransactionBatcher(Generic[T]):
         # park them); request handlers would rather answer 503 at once.
         self.wait_out_outages = wait_out_outages
         self.linger = linger
+        self.flush_once = flush_once
         self._queue: asyncio.Queue[tuple[T, asyncio.Future[None]]] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
 
@@ -74,12 +82,13 @@ class TransactionBatcher(Generic[T]):
 
     async def apply_many(self, session: AsyncSession, items: list[T]) -> None:
         """Apply a batch in one session."""
-        if self._apply_many is not None:
-            await self._apply_many(session, items)
-            return
-        assert self.apply is not None
-        for item in items:
-            await self.apply(session, item)
+        with session.no_autoflush if self.flush_once else contextlib.nullcontext():
+            if self._apply_many is not None:
+                await self._apply_many(session, items)
+                return
+            assert self.apply is not None
+            for item in items:
+                await self.apply(session, item)
 
     async def run(self) -> None:
         while True:

@@ -78,13 +78,13 @@ class ConsumerBatcher:
         self.handlers = handlers
         self.queue = queue
         self.hooks = hooks or BatchHooks()
-        self.flush_once = flush_once
         self.batcher: TransactionBatcher[Event] = TransactionBatcher(
             runtime.db,
             apply_many=self._apply_many,
             name=name,
             max_batch=max_batch,
             linger=linger,
+            flush_once=flush_once,
         )
 
     async def handle(self, event: Event) -> None:
@@ -117,15 +117,14 @@ class ConsumerBatcher:
                 metrics.INBOX_DUPLICATES.inc()
         if self.hooks.prepare is not None and fresh:
             await self.hooks.prepare(session, fresh)
-        with session.no_autoflush if self.flush_once else contextlib.nullcontext():
-            for event in fresh:
-                event_type: str = event.type  # type: ignore[attr-defined]
-                token = correlation_id.set(event.correlation_id)
-                try:
-                    await self.handlers[event_type](session, event)
-                    log.info("processed %s", event_type, extra={"event_type": event_type})
-                finally:
-                    correlation_id.reset(token)
+        for event in fresh:
+            event_type: str = event.type  # type: ignore[attr-defined]
+            token = correlation_id.set(event.correlation_id)
+            try:
+                await self.handlers[event_type](session, event)
+                log.info("processed %s", event_type, extra={"event_type": event_type})
+            finally:
+                correlation_id.reset(token)
         if self.hooks.finish is not None and fresh:
             await self.hooks.finish(session)
 
@@ -184,13 +183,7 @@ class ServiceRuntime:
         SQLite, the write lock) per message made consumers the pipeline's bottleneck.
         Each message is acked only after the transaction holding its effect committed; if a
         batch fails, its messages are retried one transaction each, so a poison message
-        fails alone. `linger`: see TransactionBatcher.
-
-        `flush_once`: the objects the handlers add or change through the ORM are flushed
-        together when the batch commits (one INSERT or UPDATE per table, run with every
-        row's values), not one event at a time before each handler's next statement. Only
-        for handlers that never read back through the ORM what an earlier event of the
-        same batch wrote: such a query would not see it.
+        fails alone. `linger` and `flush_once`: see TransactionBatcher.
         """
         batcher = ConsumerBatcher(
             self,

@@ -109,7 +109,7 @@ async def test_a_batch_is_analysed_in_one_trip_and_finds_a_repeat_within_it(
     )
     repeat = _submitted(bus_sealer, ACCOUNT.replace("Friday night", "Friday evening"))
     async with db.transaction() as session:
-        await consumer._apply_many(session, [original, unrelated, repeat])
+        await consumer.batcher.apply_many(session, [original, unrelated, repeat])
     async with db.reader() as session:
         stored = {a.report_id: a for a in (await session.execute(select(Assessment))).scalars()}
     await db.dispose()

@@ -161,7 +161,8 @@ async def test_a_batch_flushing_once_writes_its_rows_in_one_statement(
     listen(db.engine.sync_engine, "before_cursor_execute", count)
     try:
         async with db.transaction() as session:
-            await consumer._apply_many(
+            # As the consumer's batcher applies a batch (where flush_once takes effect).
+            await consumer.batcher.apply_many(
                 session, [StaffTokenRevoked(token_id=uuid4()) for _ in range(5)]
             )
     finally:

@@ -51,6 +51,12 @@ class AcknowledgementBatcher(TransactionBatcher[_Acknowledgement]):
             name="acknowledgements",
             # A request answers 503 at once rather than wait out a database outage.
             wait_out_outages=False,
+            # The batch's changes to packages and statistics rows go out together at the
+            # commit, one UPDATE per table, not one by one before each acknowledgement's
+            # next statement: 0.38 ms less of dispatch's CPU per acknowledgement (session
+            # 9). Nothing reads them back from the database: the rows are the session's own
+            # objects (lock_packages, load_report_rows), and redirects are inserted at once.
+            flush_once=True,
         )
         self.context = context
 
@@ -68,15 +74,8 @@ class AcknowledgementBatcher(TransactionBatcher[_Acknowledgement]):
         # The batch's packages (locked) and statistics rows in two queries, not two each.
         packages = await service.lock_packages(session, [item.package_id for item in items])
         await load_report_rows(session, {package.report_id for package in packages})
-        # The batch's changes to packages and statistics rows are flushed together when it
-        # commits, one UPDATE per table run with every row's values, not one by one before
-        # each acknowledgement's next statement: 0.38 ms less of dispatch's CPU per
-        # acknowledgement (session 9). Nothing in the loop reads them back from the
-        # database: the rows are the session's own objects, found through lock_packages
-        # and load_report_rows, and new packages (redirects) are inserted at once.
-        with session.no_autoflush:
-            for item in items:
-                await self._apply_one(session, item)
+        for item in items:
+            await self._apply_one(session, item)
         await finish_batch(session)
 
     async def _apply_one(self, session: AsyncSession, item: _Acknowledgement) -> None:
