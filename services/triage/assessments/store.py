@@ -26,7 +26,6 @@ import json
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import asdict
 from uuid import UUID
 
 from sqlalchemy import TextClause, insert, text
@@ -198,7 +197,9 @@ class DatabaseReportStore:
         now = utcnow()
         for report in self.added:
             report_id = UUID(report.report_id)
-            sealed = self._sealer.seal(json.dumps(asdict(report)))
+            # Its fields are JSON already; dataclasses.asdict would copy the fingerprint
+            # number by number first (2% of triage's CPU in the pipeline).
+            sealed = self._sealer.seal(json.dumps(vars(report)))
             # Core inserts (the tables, not the classes): the ORM's bulk path cost a fifth
             # of triage's CPU for these rows, which it never loads back as objects.
             await self._session.execute(_ADD_FINGERPRINT, {"report_id": report_id, "data": sealed})

@@ -5,7 +5,7 @@ Kept free of any framework so the service, the CLI and the tests share them.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 CATEGORY_CODES: tuple[str, ...] = (
@@ -78,8 +78,20 @@ class TriageResult:
         return [tag.code for tag in self.categories]
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-safe dict (only str, float, int, list, dict and None)."""
-        return asdict(self)
+        """A JSON-safe dict (only str, float, int, list, dict and None), sharing nothing
+        mutable with the result. Written out rather than dataclasses.asdict, which copies
+        value by value through every list and cost 2% of triage's CPU in the pipeline."""
+        decision = dict(vars(self))
+        decision["categories"] = [
+            {"code": tag.code, "evidence": list(tag.evidence), "confidence": tag.confidence}
+            for tag in self.categories
+        ]
+        for name in ("priority_evidence", "disposition_evidence", "subject_keys"):
+            decision[name] = list(decision[name])
+        for name in ("force_evidence", "subject"):
+            decision[name] = dict(decision[name])
+        decision["redactions"] = [dict(redaction) for redaction in self.redactions]
+        return decision
 
 
 @dataclass

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
+
 import pytest
 
 from services.triage.engine import TriageEngine, TriageInput, normalise_name
@@ -59,3 +62,19 @@ def test_subject_extracted_from_text(engine: TriageEngine) -> None:
 )
 def test_name_normalisation(name: str) -> None:
     assert normalise_name(name) == "d smith"
+
+
+def test_decision_dict_is_the_whole_result_as_json_and_its_own_copy(engine: TriageEngine) -> None:
+    """What triage seals as the assessment's decision: every field of the result, nested
+    tags included, JSON as it stands, and changing it (the service pops and adds keys)
+    leaves the result alone."""
+    result = engine.classify(TriageInput(text=TEXT, subject_name="Dave Smith"))
+    decision = result.to_dict()
+
+    assert decision == asdict(result)
+    assert json.loads(json.dumps(decision)) == decision
+    decision["categories"][0]["evidence"].append("changed")
+    decision["redactions"][0]["kind"] = "changed"
+    decision["subject"]["changed"] = "yes"
+    decision["subject_keys"].append("changed")
+    assert result.to_dict() == asdict(result) != decision
