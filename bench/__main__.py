@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.growth import measure
-from bench.intake_load import cpu_seconds, wait_http
+from bench.intake_load import CpuMeter, wait_http
 from tests.e2e.helpers import routed_reports
 from tests.stack import ROOT, Stack, free_port, peak_rss_mb
 
@@ -41,6 +41,7 @@ DURATION = os.environ.get("BENCH_DURATION", "10s")
 E2E_REPORTS = int(os.environ.get("BENCH_E2E_REPORTS", "5000"))
 PIPELINE_BACKEND = os.environ.get("BENCH_PIPELINE_BACKEND", "sqlite")
 SERVICES = ("intake", "triage", "dispatch", "forcesim")
+PIPELINE_GOAL = 0.3  # of the relay's rate (issue 7)
 RELAY_MESSAGES = int(os.environ.get("BENCH_RELAY_MESSAGES", "5000"))
 BODY = json.dumps(
     {
@@ -125,8 +126,7 @@ async def bench_pipeline(
     stack.configure("triage", TRIAGE_REVIEW_THRESHOLD="0")  # measure the pipeline, not review
     try:
         await stack.start()
-        pids = {name: stack[name].proc.pid for name in SERVICES}  # type: ignore[union-attr]
-        before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+        meter = CpuMeter({name: stack[name].proc.pid for name in SERVICES})  # type: ignore[union-attr]
         figures = await measure(
             stack["intake"].url,
             stack["forcesim"].url,
@@ -134,9 +134,7 @@ async def bench_pipeline(
             rate,
             connections=CONNECTIONS,
         )
-        figures["cpu_ms_per_report"] = {
-            name: (cpu_seconds(pid) - before[name]) * 1000 / count for name, pid in pids.items()
-        }
+        figures["cpu_ms_per_report"] = meter.ms_per_item(count)
         rss = {
             name: peak_rss_mb(stack[name].proc.pid)  # type: ignore[union-attr]
             for name in SERVICES
@@ -233,12 +231,23 @@ def _print_table(result: dict[str, Any]) -> None:
         pipeline, half = result["pipeline"], result["pipeline_half_rate"]
         skeleton = result["skeleton"]
 
-        def cpu_split(fig: dict[str, Any]) -> str:
+        def cpu_split(fig: dict[str, Any], what: str = "report") -> str:
             parts = fig["cpu_ms_per_report"]
-            return "  CPU ms per report: " + ", ".join(f"{k} {v:.1f}" for k, v in parts.items())
+            return (
+                f"  CPU ms per {what}: "
+                + ", ".join(f"{k} {v:.1f}" for k, v in parts.items())
+                + f"; {sum(parts.values()):.1f} in all"
+            )
+
+        # On this machine every process shares the same cores, so a rate is at most
+        # cores / (CPU per report, all processes): what the goal's rate leaves per report.
+        goal_rate = PIPELINE_GOAL * relay["per_second"]
+        budget_ms = 1000 * (os.cpu_count() or 1) / goal_rate
+        spent_ms = sum(pipeline["cpu_ms_per_report"].values())
 
         rows += [
             (f"raw 3-hop relay, {relay['messages']} msgs (baseline)", relay),
+            (cpu_split(relay, "message"), None),
             (f"  relay at half rate ({relay_half['messages']} msgs)", relay_half),
             (f"skeleton: contract shape, no work, {skeleton['reports']} reports", skeleton),
             (cpu_split(skeleton), None),
@@ -247,6 +256,12 @@ def _print_table(result: dict[str, Any]) -> None:
             (cpu_split(pipeline), None),
             (f"  ratio pipeline / relay: {result['pipeline_to_relay_ratio']:.2f}", None),
             (f"  ratio pipeline / skeleton: {result['pipeline_to_skeleton_ratio']:.2f}", None),
+            (
+                f"  the goal, {PIPELINE_GOAL} of the relay ({goal_rate:.0f}/s), leaves "
+                f"{budget_ms:.1f} ms of CPU per report in all on {os.cpu_count()} cores; the "
+                f"pipeline spends {spent_ms:.1f} ({spent_ms / budget_ms:.1f} times as much)",
+                None,
+            ),
             (f"  pipeline at half rate ({half['reports']} reports)", half),
             (
                 "  peak RSS MB: "
@@ -311,7 +326,9 @@ async def main(parts: list[str]) -> None:
         if "triage" in chosen:
             result["triage"] = bench_triage()
         if "pipeline" in chosen:
+            meter = CpuMeter({}, this_process="relay")
             relay = await run_relay(AMQP_URL, RELAY_MESSAGES)
+            relay["cpu_ms_per_report"] = meter.ms_per_item(RELAY_MESSAGES)
             result["relay"] = relay
             result["relay_half_rate"] = await run_relay(
                 AMQP_URL, RELAY_MESSAGES // 2, rate=relay["per_second"] / 2

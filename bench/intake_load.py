@@ -30,6 +30,37 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def broker_pid() -> int | None:
+    """The RabbitMQ node's process (beam.smp), when the broker runs on this machine."""
+    for comm in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            if comm.read_text().strip() == "beam.smp":
+                return int(comm.parent.name)
+        except OSError:  # the process ended while we looked
+            continue
+    return None
+
+
+class CpuMeter:
+    """CPU time each named process spends from now on, per item. Besides the processes
+    named, it counts the broker (when it runs on this machine) and this process, which
+    drives the load (or is the relay): on two cores they all share the same CPU, so their
+    sum per item is what a rate costs, and 2 cores / that sum is the most the rate can be."""
+
+    def __init__(self, pids: dict[str, int], *, this_process: str = "load generator") -> None:
+        self.pids = {**pids, this_process: os.getpid()}
+        broker = broker_pid()
+        if broker is not None:
+            self.pids["broker"] = broker
+        self.before = {name: cpu_seconds(pid) for name, pid in self.pids.items()}
+
+    def ms_per_item(self, items: int) -> dict[str, float]:
+        return {
+            name: (cpu_seconds(pid) - self.before[name]) * 1000 / items
+            for name, pid in self.pids.items()
+        }
+
+
 async def wait_http(url: str, timeout: float = 30) -> None:
     """Until a server answers at url at all (any status)."""
     deadline = time.monotonic() + timeout

@@ -311,19 +311,16 @@ async def run_skeleton(
     amqp_url: str, reports: list[tuple[dict[str, Any], str]], *, connections: int
 ) -> dict[str, Any]:
     from bench.growth import measure
-    from bench.intake_load import cpu_seconds
+    from bench.intake_load import CpuMeter
 
     skeleton = Skeleton(amqp_url)
     try:
         await skeleton.start()
-        before = {role: cpu_seconds(p.pid) for role, p in skeleton.procs.items()}
+        meter = CpuMeter({role: p.pid for role, p in skeleton.procs.items()})
         figures = await measure(
             skeleton.front_url, skeleton.force_url, reports, None, connections=connections
         )
-        figures["cpu_ms_per_report"] = {
-            role: (cpu_seconds(p.pid) - before[role]) * 1000 / len(reports)
-            for role, p in skeleton.procs.items()
-        }
+        figures["cpu_ms_per_report"] = meter.ms_per_item(len(reports))
         return figures
     finally:
         await skeleton.aclose(amqp_url)
