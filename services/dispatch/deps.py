@@ -30,7 +30,8 @@ class DispatchContext:
         self.acknowledgements: AcknowledgementBatcher  # set by create_app
 
 
-def get_context(request: Request) -> DispatchContext:
+async def get_context(request: Request) -> DispatchContext:
+    """Async, as intake's: FastAPI runs a plain `def` dependency in its thread pool."""
     return request.app.state.dispatch  # type: ignore[no-any-return]
 
 

@@ -21,7 +21,8 @@ class TriageContext:
         self.data_sealer = Sealer(settings.data_keys.get_secret_value())
 
 
-def get_context(request: Request) -> TriageContext:
+async def get_context(request: Request) -> TriageContext:
+    """Async, as intake's: FastAPI runs a plain `def` dependency in its thread pool."""
     return request.app.state.triage  # type: ignore[no-any-return]
 
 

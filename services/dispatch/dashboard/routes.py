@@ -48,7 +48,7 @@ async def _page(
             session=session,
             settings=context.settings,
             bus=context.runtime.bus,
-            sampler=get_sampler(request),
+            sampler=await get_sampler(request),
         )
     return templates.TemplateResponse(
         request,

@@ -28,7 +28,7 @@ from shared.errors import (
 router = APIRouter(prefix="/v1/ops", tags=["operations"])
 
 
-def get_sampler(request: Request) -> QueueSampler | None:
+async def get_sampler(request: Request) -> QueueSampler | None:
     """The app's queue sampler (set by create_app), if it has one."""
     return getattr(request.app.state, "queue_sampler", None)
 
