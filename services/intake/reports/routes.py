@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, nullcontext
 from typing import Any
 
 from fastapi import APIRouter, Request, status
@@ -102,16 +101,17 @@ def chosen_files(uploads: list[UploadFile]) -> list[UploadFile]:
     return [u for u in uploads if u.filename or (u.size or 0) > 0]
 
 
-@asynccontextmanager
-async def evidence_turn(context: IntakeContext, uploads: list[UploadFile]) -> AsyncIterator[None]:
+_NO_TURN = nullcontext()
+
+
+def evidence_turn(
+    context: IntakeContext, uploads: list[UploadFile]
+) -> AbstractAsyncContextManager[Any]:
     """Held from reading a report's files until it is stored, when it has any: reports with
     evidence take turns (IntakeSettings.evidence_reports_at_once), the others waiting with
-    their files spooled to disk."""
-    if not chosen_files(uploads):
-        yield
-        return
-    async with context.evidence_slots:
-        yield
+    their files spooled to disk. Reports without files (nearly all) get a shared no-op
+    rather than a generator-based context manager made and run for each."""
+    return context.evidence_slots if chosen_files(uploads) else _NO_TURN
 
 
 async def read_files(
