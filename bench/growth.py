@@ -358,16 +358,15 @@ async def _round(stack: Stack, batch: list[Any], *, connections: int) -> dict[st
     """One measurement on a running stack: the rate, and the CPU per report of the four
     services (steadier than the rate on a shared machine, and what a scan that grows with
     the store would raise)."""
-    from bench.intake_load import cpu_seconds
+    from bench.intake_load import CpuMeter
 
     pids = {name: service.proc.pid for name, service in stack.services.items() if service.proc}
-    before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+    meter = CpuMeter(pids)
     figures = await measure(
         stack["intake"].url, stack["forcesim"].url, batch, None, connections=connections
     )
-    spent = {
-        name: (cpu_seconds(pid) - before[name]) * 1000 / len(batch) for name, pid in pids.items()
-    }
+    # The services only: the broker's and the load generator's share is not what grows.
+    spent = {name: ms for name, ms in meter.ms_per_item(len(batch)).items() if name in pids}
     return {**figures, "cpu_ms_per_report": sum(spent.values()), "cpu_ms_by_service": spent}
 
 
