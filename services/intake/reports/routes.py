@@ -50,7 +50,7 @@ def _inline_definitions(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 _REPORT_SCHEMA = _inline_definitions(ReportCreate.model_json_schema())
-_OPENAPI_BODY: dict[str, Any] = {
+_OPENAPI_EXTRA: dict[str, Any] = {
     # Read by hand in the route (see there); documented as FastAPI would document
     # `Annotated[str | None, Header()]`.
     "parameters": [
@@ -157,7 +157,7 @@ def media_type_of(request: Request) -> str:
         Unprocessable,
         TooManyRequests,
     ),
-    openapi_extra=_OPENAPI_BODY,
+    openapi_extra=_OPENAPI_EXTRA,
     summary="Report a police officer, member of staff or volunteer, anonymously",
 )
 async def submit_report(request: Request) -> ReportAccepted:
